@@ -1,0 +1,66 @@
+package call
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Paths of the server's public endpoints. The README's endpoint table lists them.
+const (
+	PathPlugin             = "/plugin/internal-call.js"
+	PathWeb                = "/web/"
+	PathCallerTwiML        = "/twiml/caller"
+	PathCalleeTwiML        = "/twiml/callee"
+	PathRingback           = "/twiml/ringback"
+	PathRingbackTone       = "/media/ringback.wav"
+	PathConferenceCallback = "/callbacks/conference"
+	PathAPICalls           = "/api/calls"
+	PathAPIQueues          = "/api/queues"
+)
+
+// ParamTaskSid is the query parameter naming the task a TwiML request is for.
+const ParamTaskSid = "taskSid"
+
+// CallAction is a browser-initiated action on a call: POST /api/calls/{taskSid}/{action}.
+type CallAction string
+
+const (
+	ActionReject CallAction = "reject"
+	ActionHangup CallAction = "hangup"
+	ActionHold   CallAction = "hold"
+	ActionUnhold CallAction = "unhold"
+)
+
+// Valid reports whether a is one of the known actions.
+func (a CallAction) Valid() bool {
+	switch a {
+	case ActionReject, ActionHangup, ActionHold, ActionUnhold:
+		return true
+	}
+	return false
+}
+
+// CallerTwiMLURL is the URL reservation.call fetches for the caller's leg.
+func CallerTwiMLURL(base, taskSid string) string {
+	return taskURL(base, PathCallerTwiML, taskSid)
+}
+
+// CalleeTwiMLURL is the URL reservation.call fetches for the callee's leg.
+func CalleeTwiMLURL(base, taskSid string) string {
+	return taskURL(base, PathCalleeTwiML, taskSid)
+}
+
+// CallActionURL is the server endpoint the browser posts an action on a call to.
+func CallActionURL(base, taskSid string, action CallAction) string {
+	return JoinURL(base, PathAPICalls+"/"+url.PathEscape(taskSid)+"/"+string(action))
+}
+
+// JoinURL joins the public base URL (with or without a trailing slash, possibly
+// with a path prefix) and an absolute path.
+func JoinURL(base, path string) string {
+	return strings.TrimRight(base, "/") + path
+}
+
+func taskURL(base, path, taskSid string) string {
+	return JoinURL(base, path) + "?" + ParamTaskSid + "=" + url.QueryEscape(taskSid)
+}

@@ -1,0 +1,106 @@
+package callflow
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/twilioapi"
+)
+
+// calleeTaskSlack is how long the callee's task outlives the ring timeout
+// before TaskRouter cancels it by itself: a backstop, not the normal path.
+const calleeTaskSlack = 60 * time.Second
+
+// createCalleeTask creates the callee's task once the caller's leg is in the
+// conference. Exactly once, whatever Twilio delivers (duplicate, retried or
+// reordered callbacks) and however many replicas receive it: the decision is
+// taken on the caller task's revision (If-Match), not in process memory.
+//
+//  1. Claim: write the conference, the caller's call SID and a claim onto the
+//     caller task, conditional on its ETag. A live claim or a callee task SID
+//     already there means someone else is (or was) doing the work.
+//  2. Create: look for a callee task made by an earlier, interrupted attempt;
+//     create one only when there is none. Retried with backoff and jitter.
+//  3. Record the callee task SID on the caller task and drop the claim.
+//
+// When the task finally cannot be created the caller hears so and the call ends.
+func (f *Flow) createCalleeTask(callerSid, conferenceSid, callerCallSid string) error {
+	var claimed *twilioapi.Task
+	_, err := f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+		claimed = nil
+		now := f.now()
+		if ic.Role != call.RoleCaller || ic.Status.Final() || !t.Open() || ic.CalleeTaskSid != "" {
+			return nil
+		}
+		if c := ic.Claim; c != nil && c.By != f.replica && now.Sub(time.Unix(c.Since, 0)) < f.s.ClaimTTL {
+			return nil
+		}
+		ic.Claim = &call.Claim{By: f.replica, Since: now.Unix()}
+		ic.ConferenceSid = conferenceSid
+		ic.CallerCallSid = callerCallSid
+		ic.CallerTaskSid = callerSid
+		ic.Status = call.StatusRinging
+		t.Attributes.Conference = &call.Conference{Sid: conferenceSid, FriendlyName: call.ConferenceName(callerSid)}
+		t.Attributes.Conversations = &call.Conversations{ConversationID: callerSid}
+		claimed = t
+		return attrs(t)
+	})
+	if err != nil || claimed == nil {
+		return err
+	}
+
+	callee, err := f.findOrCreateCallee(claimed)
+	if err != nil {
+		f.log.Error("callee task could not be created", "task_sid", callerSid, "error", err)
+		reason := fmt.Sprintf("the call could not be routed: %v", err)
+		return f.endUnanswered(callerSid, callerCallSid, call.StatusFailed, reason, sayCouldNotRun)
+	}
+	_, err = f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+		if ic.CalleeTaskSid == callee {
+			return nil
+		}
+		ic.CalleeTaskSid = callee
+		ic.Claim = nil
+		return attrs(t)
+	})
+	return err
+}
+
+// findOrCreateCallee returns the SID of the callee task for a claimed caller
+// task, creating it unless an earlier attempt already did.
+func (f *Flow) findOrCreateCallee(caller *twilioapi.Task) (string, error) {
+	attrs := call.CalleeAttributes(caller.Sid, caller.Attributes, *caller.Attributes.Conference)
+	timeout := int((f.s.RingTimeout + calleeTaskSlack).Seconds())
+	var lastErr error
+	for attempt := 0; attempt < f.s.CreateAttempts; attempt++ {
+		if attempt > 0 {
+			time.Sleep(jitter(f.s.RetryDelay << (attempt - 1)))
+		}
+		// A create that failed with 5xx or a timeout may still have happened.
+		existing, err := f.findCallee(caller.Sid)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if existing != "" {
+			return existing, nil
+		}
+		t, err := f.tw.CreateTask(f.s.WorkspaceSid, f.s.WorkflowSid, attrs, timeout)
+		if err == nil {
+			return t.Sid, nil
+		}
+		lastErr = err
+		if s := twilioapi.StatusOf(err); s >= 400 && s < 500 && s != http.StatusTooManyRequests {
+			return "", err // Twilio refused the task itself: retrying changes nothing
+		}
+	}
+	return "", lastErr
+}
+
+// jitter spreads retries of several replicas apart: a random delay in (d/2, d].
+func jitter(d time.Duration) time.Duration {
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}

@@ -1,0 +1,128 @@
+package callflow
+
+import (
+	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/twilioapi"
+)
+
+// Conference status callback events the server acts on.
+const (
+	EventConferenceStart = "conference-start"
+	EventConferenceEnd   = "conference-end"
+	EventParticipantJoin = "participant-join"
+	EventParticipantLeft = "participant-leave"
+)
+
+// ConferenceEvent is one conference status callback.
+type ConferenceEvent struct {
+	CallerTaskSid  string // from our own callback URL
+	ConferenceSid  string
+	FriendlyName   string
+	Event          string
+	CallSid        string
+	Label          string // ParticipantLabel: caller or callee
+	SequenceNumber int
+	Reason         string // ReasonParticipantLeft or ReasonConferenceEnded
+}
+
+// HandleConferenceEvent applies one conference callback. Every branch is
+// idempotent and reads Twilio's state first, so duplicates, retries and
+// reordering leave the same result.
+func (f *Flow) HandleConferenceEvent(e ConferenceEvent) error {
+	if e.FriendlyName != call.ConferenceName(e.CallerTaskSid) {
+		return errorf(400, "conference %q does not belong to task %s", e.FriendlyName, e.CallerTaskSid)
+	}
+	switch e.Event {
+	case EventParticipantJoin:
+		return f.participantJoined(e)
+	case EventParticipantLeft:
+		return f.participantLeft(e)
+	case EventConferenceEnd:
+		return f.settle(e.CallerTaskSid, "", reasonOr(e.Reason, "conference ended"), true)
+	}
+	return nil
+}
+
+func (f *Flow) participantJoined(e ConferenceEvent) error {
+	caller, ic, err := f.fetchInternal(e.CallerTaskSid)
+	if err != nil {
+		return err
+	}
+	switch legOf(e, ic) {
+	case labelCaller:
+		return f.createCalleeTask(caller.Sid, e.ConferenceSid, e.CallSid)
+	default:
+		if ic.ConferenceSid != "" && e.ConferenceSid != ic.ConferenceSid {
+			// The callee joined after the caller's conference ended, which opened
+			// a new conference of the same name: close it rather than leave the
+			// callee alone in it.
+			f.log.Warn("callee joined a stale conference; ending it", "task_sid", caller.Sid, "conference_sid", e.ConferenceSid)
+			return f.tw.EndConference(e.ConferenceSid)
+		}
+		return f.connected(caller.Sid, e.CallSid)
+	}
+}
+
+// connected marks both tasks connected once the callee's leg is in.
+func (f *Flow) connected(callerSid, calleeCallSid string) error {
+	caller, err := f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+		if ic.Status.Final() || (ic.Status == call.StatusConnected && ic.CalleeCallSid == calleeCallSid) {
+			return nil
+		}
+		ic.Status, ic.CalleeCallSid = call.StatusConnected, calleeCallSid
+		return attrs(t)
+	})
+	if err != nil {
+		return err
+	}
+	cic := internalCall(caller)
+	if cic.Status != call.StatusConnected || cic.CalleeTaskSid == "" {
+		return nil
+	}
+	_, err = f.mutate(cic.CalleeTaskSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+		if ic.Status.Final() || ic.Status == call.StatusConnected {
+			return nil
+		}
+		ic.Status, ic.CalleeCallSid, ic.CallerCallSid = call.StatusConnected, calleeCallSid, cic.CallerCallSid
+		return attrs(t)
+	})
+	return err
+}
+
+func (f *Flow) participantLeft(e ConferenceEvent) error {
+	_, ic, err := f.fetchInternal(e.CallerTaskSid)
+	if err != nil {
+		return err
+	}
+	if e.ConferenceSid != ic.ConferenceSid && ic.ConferenceSid != "" {
+		return nil // a stale conference closed by participantJoined
+	}
+	// Either leg leaving ends the call (both legs have endConferenceOnExit);
+	// settling here as well as on conference-end keeps a dropped callback harmless.
+	reason := "caller hung up"
+	if legOf(e, ic) == labelCallee {
+		reason = "callee hung up"
+	}
+	return f.settle(e.CallerTaskSid, "", reasonOr(e.Reason, reason), true)
+}
+
+// legOf tells which leg a participant event is about: by its label, else by
+// the call SIDs already recorded.
+func legOf(e ConferenceEvent, ic *call.InternalCall) string {
+	switch {
+	case e.Label == labelCaller || e.Label == labelCallee:
+		return e.Label
+	case e.CallSid != "" && e.CallSid == ic.CalleeCallSid:
+		return labelCallee
+	case e.CallSid != "" && e.CallSid == ic.CallerCallSid, ic.CallerCallSid == "":
+		return labelCaller
+	}
+	return labelCallee
+}
+
+func reasonOr(r, fallback string) string {
+	if r != "" {
+		return r
+	}
+	return fallback
+}

@@ -1,0 +1,84 @@
+package callflow
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Queue is a queue agents can call: the Internal Call workflow routes tasks
+// whose callToQueue equals Name to the task queue QueueSid.
+type Queue struct {
+	Name         string `json:"name"`
+	QueueSid     string `json:"queue_sid"`
+	FriendlyName string `json:"friendly_name"`
+}
+
+// workflowConfig is the part of a workflow configuration that routes queue calls.
+type workflowConfig struct {
+	TaskRouting struct {
+		Filters []struct {
+			Expression string `json:"expression"`
+			Targets    []struct {
+				Queue string `json:"queue"`
+			} `json:"targets"`
+		} `json:"filters"`
+	} `json:"task_routing"`
+}
+
+// callToQueueExpr matches a filter expression of the form callToQueue == 'Name'.
+var callToQueueExpr = regexp.MustCompile(`^\s*(?:task\.)?callToQueue\s*==\s*(?:'([^']*)'|"([^"]*)")\s*$`)
+
+// callableQueues extracts the callable queues from a workflow configuration.
+func callableQueues(configuration string) ([]Queue, error) {
+	var c workflowConfig
+	if err := json.Unmarshal([]byte(configuration), &c); err != nil {
+		return nil, fmt.Errorf("workflow configuration: %w", err)
+	}
+	var out []Queue
+	for _, f := range c.TaskRouting.Filters {
+		m := callToQueueExpr.FindStringSubmatch(f.Expression)
+		if m == nil || len(f.Targets) == 0 || f.Targets[0].Queue == "" {
+			continue
+		}
+		out = append(out, Queue{Name: m[1] + m[2], QueueSid: f.Targets[0].Queue})
+	}
+	return out, nil
+}
+
+// queueCache keeps the callable queues briefly: every agent's dialpad asks.
+type queueCache struct {
+	mu      sync.Mutex
+	queues  []Queue
+	fetched time.Time
+}
+
+const queueCacheTTL = 30 * time.Second
+
+// Queues lists the queues agents can call, with their TaskRouter names.
+func (f *Flow) Queues() ([]Queue, error) {
+	f.queues.mu.Lock()
+	defer f.queues.mu.Unlock()
+	if f.queues.queues != nil && f.now().Sub(f.queues.fetched) < queueCacheTTL {
+		return slices.Clone(f.queues.queues), nil
+	}
+	w, err := f.tw.FetchWorkflow(f.s.WorkspaceSid, f.s.WorkflowSid)
+	if err != nil {
+		return nil, err
+	}
+	qs, err := callableQueues(w.Configuration)
+	if err != nil {
+		return nil, err
+	}
+	for i := range qs {
+		if qs[i].FriendlyName, err = f.tw.QueueName(f.s.WorkspaceSid, qs[i].QueueSid); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(qs, func(a, b Queue) int { return compareFold(a.Name, b.Name) })
+	f.queues.queues, f.queues.fetched = qs, f.now()
+	return slices.Clone(qs), nil
+}

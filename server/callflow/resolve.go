@@ -1,0 +1,39 @@
+package callflow
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flex-internal-call/internal-call/server/twilioapi"
+)
+
+// InternalCallWorkflowPrefix begins the friendly name of the workflow the
+// server discovers when TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID is unset.
+const InternalCallWorkflowPrefix = "Internal Call"
+
+// ResolveWorkflow returns the configured workflow SID, or discovers the one
+// workflow whose name begins with "Internal Call". None or several is an error
+// that tells the operator what to do.
+func ResolveWorkflow(tw *twilioapi.Client, workspaceSid, configured string) (string, error) {
+	if configured != "" {
+		if _, err := tw.FetchWorkflow(workspaceSid, configured); err != nil {
+			return "", fmt.Errorf("TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID %s: %w", configured, err)
+		}
+		return configured, nil
+	}
+	ws, err := tw.WorkflowsNamed(workspaceSid, InternalCallWorkflowPrefix)
+	if err != nil {
+		return "", fmt.Errorf("listing workflows of %s: %w", workspaceSid, err)
+	}
+	switch len(ws) {
+	case 0:
+		return "", fmt.Errorf("no workflow named %q… in workspace %s: create it (see README) or set TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID", InternalCallWorkflowPrefix, workspaceSid)
+	case 1:
+		return ws[0].Sid, nil
+	}
+	var names []string
+	for _, w := range ws {
+		names = append(names, fmt.Sprintf("%s (%s)", w.FriendlyName, w.Sid))
+	}
+	return "", fmt.Errorf("several workflows are named %q…: %s; set TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID to the one to use", InternalCallWorkflowPrefix, strings.Join(names, ", "))
+}

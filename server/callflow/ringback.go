@@ -1,0 +1,108 @@
+package callflow
+
+import (
+	"math"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/twilioapi"
+	"github.com/twilio/twilio-go/twiml"
+)
+
+// paramSince carries, in the signed wait URL, when the caller started waiting.
+const paramSince = "since"
+
+// RingbackCycle is the length of the ringback tone file: 2 s tone, 4 s silence.
+const RingbackCycle = 6 * time.Second
+
+// acceptGrace is how long ringback goes on past the timeout when the callee
+// has accepted but their leg has not joined yet.
+const acceptGrace = 20 * time.Second
+
+// RingbackRequest is Twilio's fetch of the conference wait URL for the caller.
+type RingbackRequest struct {
+	TaskSid string
+	CallSid string
+	Since   time.Time
+}
+
+// Ringback answers the caller's wait URL: ringback until the ring timeout, then
+// the call ends as unanswered. Wait-URL TwiML may only Play, Say, Pause and
+// Redirect, so the timeout ends the caller's leg through the REST API.
+func (f *Flow) Ringback(r RingbackRequest) (string, error) {
+	remaining := r.Since.Add(f.s.RingTimeout).Sub(f.now())
+	if remaining <= 0 {
+		extend, err := f.ringTimedOut(r, -remaining)
+		if err != nil {
+			return "", err
+		}
+		if !extend {
+			return render(), nil
+		}
+		remaining = 2 * time.Second
+	}
+	var verbs []twiml.Element
+	if n := int(remaining / RingbackCycle); n > 0 {
+		verbs = append(verbs, &twiml.VoicePlay{Url: f.url(call.PathRingbackTone), Loop: strconv.Itoa(n)})
+	}
+	if rest := remaining % RingbackCycle; rest > 0 {
+		verbs = append(verbs, &twiml.VoicePause{Length: strconv.Itoa(int(math.Ceil(rest.Seconds())))})
+	}
+	verbs = append(verbs, f.ringbackAgain(r))
+	return render(verbs...), nil
+}
+
+// RingbackRetry is the wait TwiML when a ringback fetch failed: a short pause,
+// then ask again, so a passing Twilio API error does not end the call.
+func (f *Flow) RingbackRetry(r RingbackRequest) string {
+	return render(&twiml.VoicePause{Length: "2"}, f.ringbackAgain(r))
+}
+
+func (f *Flow) ringbackAgain(r RingbackRequest) *twiml.VoiceRedirect {
+	again := f.url(call.PathRingback) + "?" + url.Values{
+		call.ParamTaskSid: {r.TaskSid},
+		paramSince:        {strconv.FormatInt(r.Since.Unix(), 10)},
+	}.Encode()
+	return &twiml.VoiceRedirect{Url: again, Method: "POST"}
+}
+
+// ringTimedOut ends an unanswered call. It reports true when the callee has
+// accepted but not joined yet: ringback then goes on for a short grace period.
+func (f *Flow) ringTimedOut(r RingbackRequest, late time.Duration) (extend bool, err error) {
+	caller, ic, err := f.fetchInternal(r.TaskSid)
+	if err != nil {
+		return false, err
+	}
+	if ic.Status.Final() || ic.Status == call.StatusConnected {
+		return false, nil
+	}
+	if ic.CalleeTaskSid != "" && late < acceptGrace {
+		callee, err := f.tw.FetchTask(f.s.WorkspaceSid, ic.CalleeTaskSid)
+		if err != nil {
+			return false, err
+		}
+		if callee.AssignmentStatus == twilioapi.TaskAssigned {
+			return true, nil
+		}
+	}
+	f.log.Info("ring timeout", "task_sid", caller.Sid)
+	callSid := r.CallSid
+	if callSid == "" {
+		callSid = ic.CallerCallSid
+	}
+	return false, f.endUnanswered(caller.Sid, callSid, call.StatusNoAnswer, "no answer", sayNoAnswer)
+}
+
+// endUnanswered finishes a call the callee never joined: both tasks get the
+// final status, the callee's task is withdrawn, and the caller hears why.
+func (f *Flow) endUnanswered(callerTaskSid, callerCallSid string, status call.Status, reason, say string) error {
+	if err := f.settle(callerTaskSid, status, reason, false); err != nil {
+		return err
+	}
+	if callerCallSid == "" {
+		return nil
+	}
+	return ignoreEnded(f.tw.RedirectCall(callerCallSid, sayAndHangUp(say)))
+}

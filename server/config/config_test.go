@@ -1,0 +1,107 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) Lookup {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+const (
+	acct = "AC00000000000000000000000000000001"
+	ws   = "WS00000000000000000000000000000001"
+)
+
+func TestNoCredentialsMeansSimulator(t *testing.T) {
+	c, err := Load(envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Simulator || c.Addr != ":8080" || c.RingTimeout != 30*time.Second || c.FlexOrigins[0] != "https://flex.twilio.com" {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestMissingSettingsAreNamed(t *testing.T) {
+	_, err := Load(envOf(map[string]string{"TWILIO_ACCOUNT_SID": acct}))
+	if err == nil {
+		t.Fatal("started without auth token, workspace and public URL")
+	}
+	for _, name := range []string{"TWILIO_AUTH_TOKEN", "TWILIO_FLEX_WORKSPACE_SID", "PUBLIC_BASE_URL"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+}
+
+func TestRealConfiguration(t *testing.T) {
+	c, err := Load(envOf(map[string]string{
+		"TWILIO_ACCOUNT_SID":        acct,
+		"TWILIO_AUTH_TOKEN":         "tok",
+		"TWILIO_FLEX_WORKSPACE_SID": ws,
+		"PUBLIC_BASE_URL":           "https://ic.example.com/",
+		"FLEX_ORIGINS":              "https://flex.twilio.com, https://flex.example.com/",
+		"RING_TIMEOUT":              "45s",
+		"TRUST_PROXY":               "true",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Simulator || c.PublicURL("/twiml/caller") != "https://ic.example.com/twiml/caller" || len(c.FlexOrigins) != 2 || c.FlexOrigins[1] != "https://flex.example.com" || c.RingTimeout != 45*time.Second || !c.TrustProxy {
+		t.Fatalf("parsed: %+v", c)
+	}
+}
+
+func TestBadValuesAreRefused(t *testing.T) {
+	cases := map[string]map[string]string{
+		"RING_TIMEOUT":                           {"RING_TIMEOUT": "2s"},
+		"TRUST_PROXY":                            {"TRUST_PROXY": "maybe"},
+		"FLEX_ORIGINS":                           {"FLEX_ORIGINS": "flex.twilio.com"},
+		"TWILIO_API_BASE_URL":                    {"TWILIO_API_BASE_URL": "ftp://x"},
+		"TWILIO_API_SECRET":                      {"TWILIO_ACCOUNT_SID": acct, "TWILIO_AUTH_TOKEN": "t", "TWILIO_API_KEY": "SK1", "TWILIO_FLEX_WORKSPACE_SID": ws, "PUBLIC_BASE_URL": "https://x"},
+		"TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID": {"TWILIO_ACCOUNT_SID": acct, "TWILIO_AUTH_TOKEN": "t", "TWILIO_FLEX_WORKSPACE_SID": ws, "PUBLIC_BASE_URL": "https://x", "TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID": "WW1"},
+	}
+	for name, env := range cases {
+		if _, err := Load(envOf(env)); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %v does not name it", name, err)
+		}
+	}
+}
+
+func TestDotEnvFallsBackBehindEnvironment(t *testing.T) {
+	p := filepath.Join(t.TempDir(), ".env")
+	os.WriteFile(p, []byte("# comment\nexport ADDR=':9999'\nRING_TIMEOUT=\"40s\"\n\n"), 0o600)
+	t.Setenv("RING_TIMEOUT", "50s")
+	env, err := WithDotEnv(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := env("ADDR"); v != ":9999" {
+		t.Errorf("ADDR from .env = %q", v)
+	}
+	if v, _ := env("RING_TIMEOUT"); v != "50s" {
+		t.Errorf("environment should win over .env, got %q", v)
+	}
+	os.WriteFile(p, []byte("NOEQUALS\n"), 0o600)
+	if _, err := WithDotEnv(p); err == nil || !strings.Contains(err.Error(), ":1") {
+		t.Errorf("bad line error: %v", err)
+	}
+	if _, err := WithDotEnv(filepath.Join(t.TempDir(), "absent")); err != nil {
+		t.Errorf("absent .env: %v", err)
+	}
+}
+
+func TestHelpListsEverySetting(t *testing.T) {
+	var b strings.Builder
+	WriteHelp(&b)
+	for _, s := range Settings {
+		if !strings.Contains(b.String(), s.Name) {
+			t.Errorf("help misses %s", s.Name)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+// Package httpapi is the server's HTTP surface: the plugin and assets Flex
+// loads, the TwiML and callbacks Twilio calls, and the API agents' browsers
+// call. Handlers parse and check input, then hand over to callflow.
+package httpapi
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/cors"
+	"github.com/twilio/twilio-go/client"
+
+	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/callflow"
+	"github.com/flex-internal-call/internal-call/server/ringback"
+)
+
+// Deps is what the HTTP surface needs.
+type Deps struct {
+	Flow          *callflow.Flow
+	IAM           TokenValidator
+	AuthToken     string   // validates X-Twilio-Signature
+	PublicBaseURL *url.URL // the URL Twilio signs requests for
+	TrustProxy    bool
+	FlexOrigins   []string
+	Assets        fs.FS  // built browser assets, served under /web/
+	Plugin        []byte // the plugin shim
+	Ready         func() error
+	Log           *slog.Logger
+	// Mount adds routes of the embedding program (the simulator, in demo mode).
+	Mount func(chi.Router)
+}
+
+type server struct {
+	flow  *callflow.Flow
+	log   *slog.Logger
+	ready *readiness
+}
+
+// maxAPIBody bounds a browser API call; actions carry no body.
+const maxAPIBody = 16 << 10
+
+// New builds the router.
+func New(d Deps) (http.Handler, error) {
+	static, err := newStaticFiles(d.Assets)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{flow: d.Flow, log: d.Log, ready: &readiness{check: d.Ready}}
+	sig := &twilioSignature{validator: client.NewRequestValidator(d.AuthToken), base: d.PublicBaseURL, trustProxy: d.TrustProxy}
+	flexCORS := cors.Handler(cors.Options{
+		AllowedOrigins: d.FlexOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{FlexTokenHeader, "Content-Type"},
+		MaxAge:         600,
+	})
+
+	r := chi.NewRouter()
+	// CORS sits in front of routing so preflight requests of any route get answered.
+	r.Use(middleware.Recoverer, requestLog(d.Log), flexCORS)
+
+	r.Get("/healthz", healthz)
+	r.Get("/readyz", s.readyz)
+
+	r.Method(http.MethodGet, call.PathPlugin, bytesHandler(d.Plugin, "text/javascript; charset=utf-8"))
+	r.Handle(call.PathWeb+"*", http.StripPrefix(call.PathWeb, static))
+	r.Method(http.MethodGet, call.PathRingbackTone, bytesHandler(ringback.WAV(), "audio/wav"))
+
+	r.Group(func(r chi.Router) {
+		r.Use(sig.middleware)
+		r.Post(call.PathCallerTwiML, s.legHandler(d.Flow.CallerTwiML))
+		r.Post(call.PathCalleeTwiML, s.legHandler(d.Flow.CalleeTwiML))
+		r.Post(call.PathRingback, s.ringback)
+		r.Post(call.PathConferenceCallback, s.conferenceCallback)
+	})
+
+	r.Group(func(r chi.Router) {
+		r.Use(middleware.RequestSize(maxAPIBody), newFlexAuth(d.IAM).middleware)
+		r.Post(call.PathAPICalls+"/{taskSid}/{action}", s.callAction)
+		r.Get(call.PathAPIQueues, s.queues)
+	})
+
+	if d.Mount != nil {
+		d.Mount(r)
+	}
+	return r, nil
+}

@@ -1,0 +1,195 @@
+package twilioapi
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// rebaseTransport sends requests for https://<product>.twilio.com/<path> to
+// <base>/<product>/<path>, so a simulator or contract-test server can stand in
+// for every Twilio product behind one base URL.
+type rebaseTransport struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (t *rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	product, ok := strings.CutSuffix(req.URL.Hostname(), ".twilio.com")
+	if !ok || product == "" {
+		return t.next.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	u := *t.base
+	u.Path = strings.TrimRight(t.base.Path, "/") + "/" + product + req.URL.Path
+	u.RawPath = ""
+	u.RawQuery = req.URL.RawQuery
+	r.URL = &u
+	r.Host = u.Host
+	return t.next.RoundTrip(r)
+}
+
+// retryTransport retries Twilio answers that are safe to retry, with
+// exponential backoff and full jitter, and logs one line per Twilio call.
+//
+//   - 429 (Too Many Requests) is retried for every method: Twilio did not act on it.
+//   - 5xx and network errors are retried only for reads and for updates of one
+//     resource (POST to a URL ending in a SID, which sets fields to given values),
+//     never for creates, which could act twice.
+type retryTransport struct {
+	next       http.RoundTripper
+	attempts   int
+	baseDelay  time.Duration
+	maxDelay   time.Duration
+	perAttempt time.Duration
+	log        *slog.Logger
+}
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Now()
+	var resp *http.Response
+	var err error
+	attempt := 1
+	for ; ; attempt++ {
+		resp, err = t.try(req, attempt)
+		if attempt >= t.attempts || !t.retryable(req, resp, err) {
+			break
+		}
+		delay := t.backoff(attempt, resp)
+		if resp != nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		select {
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		case <-time.After(delay):
+		}
+	}
+	t.logCall(req, resp, err, attempt, time.Since(start))
+	return resp, err
+}
+
+func (t *retryTransport) try(req *http.Request, attempt int) (*http.Response, error) {
+	r := req
+	if attempt > 1 && req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		r = req.Clone(req.Context())
+		r.Body = body
+	}
+	if t.perAttempt <= 0 {
+		return t.next.RoundTrip(r)
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), t.perAttempt)
+	resp, err := t.next.RoundTrip(r.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+func (t *retryTransport) retryable(req *http.Request, resp *http.Response, err error) bool {
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		return true
+	}
+	if err == nil && resp.StatusCode < 500 {
+		return false
+	}
+	if req.Context().Err() != nil {
+		return false
+	}
+	return idempotent(req)
+}
+
+// idempotent reports whether repeating req cannot act twice.
+func idempotent(req *http.Request) bool {
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodDelete:
+		return true
+	case http.MethodPost:
+		last := req.URL.Path[strings.LastIndexByte(req.URL.Path, '/')+1:]
+		last = strings.TrimSuffix(last, ".json")
+		// Token validation only reads.
+		return last == "validate" || looksLikeSID(last)
+	}
+	return false
+}
+
+func looksLikeSID(s string) bool {
+	if len(s) != 34 {
+		return false
+	}
+	for i := 0; i < 2; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	for i := 2; i < 34; i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *retryTransport) backoff(attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
+			return min(time.Duration(s)*time.Second, t.maxDelay)
+		}
+	}
+	ceiling := min(t.baseDelay<<(attempt-1), t.maxDelay)
+	return time.Duration(rand.Int64N(int64(ceiling)) + 1)
+}
+
+func (t *retryTransport) logCall(req *http.Request, resp *http.Response, err error, attempts int, d time.Duration) {
+	attrs := []any{
+		"method", req.Method,
+		"host", req.URL.Host,
+		"path", req.URL.Path,
+		"attempts", attempts,
+		"duration_ms", d.Milliseconds(),
+	}
+	if sid := taskSidFromPath(req.URL.Path); sid != "" {
+		attrs = append(attrs, "task_sid", sid)
+	}
+	switch {
+	case err != nil:
+		t.log.Warn("twilio call failed", append(attrs, "error", err)...)
+	case resp.StatusCode >= 400:
+		t.log.Warn("twilio call", append(attrs, "status", resp.StatusCode)...)
+	default:
+		t.log.Info("twilio call", append(attrs, "status", resp.StatusCode)...)
+	}
+}
+
+func taskSidFromPath(p string) string {
+	i := strings.Index(p, "/Tasks/")
+	if i < 0 || len(p) < i+7+34 {
+		return ""
+	}
+	return p[i+7 : i+7+34]
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
