@@ -1,0 +1,173 @@
+// Package frameproto is the postMessage protocol between the bridge (in the
+// Flex page) and the dialpad (in its iframe). Every message is an Envelope in
+// the "flex-internal-call" namespace with a protocol version; each side checks
+// the namespace, the version, the exact origin and the source window before
+// reading anything else, because Flex and other plugins post messages too.
+//
+// It imports only the standard library so both WebAssembly programs and the
+// native component tests share it.
+package frameproto
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Namespace marks our messages among everything else posted in the page.
+const Namespace = "flex-internal-call"
+
+// Version is the protocol version; a side ignores messages of another version.
+const Version = 1
+
+// Type names a message.
+type Type string
+
+// Host (bridge) → frame (dialpad).
+const (
+	// TypeInit configures the dialpad: Init.
+	TypeInit Type = "init"
+	// TypeDirectory replaces the list of callable workers: Directory.
+	TypeDirectory Type = "directory"
+	// TypeQueues replaces the list of callable queues: Queues.
+	TypeQueues Type = "queues"
+	// TypeCallStatus reports the progress of the call the agent placed: CallStatus.
+	TypeCallStatus Type = "call-status"
+)
+
+// Frame (dialpad) → host (bridge).
+const (
+	// TypeReady says the dialpad is rendered and listening (no payload).
+	TypeReady Type = "ready"
+	// TypeHeight reports the content height so the host sizes the iframe: Height.
+	TypeHeight Type = "height"
+	// TypePlaceCall asks the bridge to place a call: PlaceCall.
+	TypePlaceCall Type = "place-call"
+)
+
+// Envelope is the shape of every message.
+type Envelope struct {
+	NS      string          `json:"ns"`
+	V       int             `json:"v"`
+	Type    Type            `json:"type"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+}
+
+// Encode wraps a payload in an envelope, as a JSON string (posted as a string
+// so that no structured-clone quirks differ between Go and JavaScript).
+func Encode(t Type, payload any) (string, error) {
+	e := Envelope{NS: Namespace, V: Version, Type: t}
+	if payload != nil {
+		b, err := json.Marshal(payload)
+		if err != nil {
+			return "", err
+		}
+		e.Payload = b
+	}
+	b, err := json.Marshal(e)
+	return string(b), err
+}
+
+// Decode parses a posted string; ok is false for anything that is not one of
+// our messages of this version (those are ignored, not errors).
+func Decode(data string) (e Envelope, ok bool) {
+	if err := json.Unmarshal([]byte(data), &e); err != nil {
+		return Envelope{}, false
+	}
+	return e, e.NS == Namespace && e.V == Version && e.Type != ""
+}
+
+// Into decodes the envelope's payload.
+func (e Envelope) Into(v any) error {
+	if len(e.Payload) == 0 {
+		return fmt.Errorf("%s: missing payload", e.Type)
+	}
+	return json.Unmarshal(e.Payload, v)
+}
+
+// Init is the dialpad's configuration.
+type Init struct {
+	Theme    string   `json:"theme"`    // "light" or "dark"
+	Language string   `json:"language"` // BCP 47, e.g. "es-MX"; unknown → en-US
+	Features Features `json:"features"`
+	// Self is the agent using the dialpad: never offered as a callee.
+	SelfWorkerSid string `json:"self_worker_sid"`
+}
+
+// Features are the flags of ui_attributes.custom_data.features.internal_call.
+type Features struct {
+	CallAgent bool `json:"call_agent"`
+	CallQueue bool `json:"call_queue"`
+	// BlockBusy makes busy or unavailable agents unselectable instead of warning.
+	BlockBusy bool `json:"block_busy"`
+}
+
+// Availability of a worker as the dialpad shows it.
+type Availability string
+
+const (
+	Available   Availability = "available"
+	OnCall      Availability = "on-call"
+	Unavailable Availability = "unavailable" // in a non-available activity (ActivityName says which)
+	Offline     Availability = "offline"
+)
+
+// Worker is one entry of the directory.
+type Worker struct {
+	WorkerSid    string       `json:"worker_sid"`
+	FullName     string       `json:"full_name,omitempty"`
+	FriendlyName string       `json:"friendly_name"`
+	ContactURI   string       `json:"contact_uri"`
+	ActivityName string       `json:"activity_name"`
+	Availability Availability `json:"availability"`
+}
+
+// DisplayName is full_name, or friendly_name for workers without one.
+func (w Worker) DisplayName() string {
+	if w.FullName != "" {
+		return w.FullName
+	}
+	return w.FriendlyName
+}
+
+// Directory is the full list of workers (the bridge keeps it current and
+// resends it on change).
+type Directory struct {
+	Workers []Worker `json:"workers"`
+}
+
+// Queue is a callable queue.
+type Queue struct {
+	Name            string `json:"name"` // the callToQueue value
+	FriendlyName    string `json:"friendly_name"`
+	AvailableAgents *int   `json:"available_agents,omitempty"` // nil: unknown
+}
+
+// Queues is the list of callable queues.
+type Queues struct {
+	Queues []Queue `json:"queues"`
+	Error  string  `json:"error,omitempty"` // why the list could not be loaded
+}
+
+// CallStatus is the progress of the call placed from this dialpad.
+type CallStatus struct {
+	// Status is "placing" while the bridge creates the task, then one of the
+	// call package's statuses (initiated, ringing, connected, declined,
+	// no-answer, canceled, failed, ended).
+	Status   string `json:"status"`
+	PeerName string `json:"peer_name,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+}
+
+// Height is the dialpad content height in CSS pixels.
+type Height struct {
+	Px int `json:"px"`
+}
+
+// PlaceCall asks for a call to an agent (WorkerSid/ContactURI) or a queue (QueueName).
+type PlaceCall struct {
+	Kind       string `json:"kind"` // "agent" or "queue"
+	WorkerSid  string `json:"worker_sid,omitempty"`
+	ContactURI string `json:"contact_uri,omitempty"`
+	QueueName  string `json:"queue_name,omitempty"`
+	Name       string `json:"name"` // display name of the callee
+}
