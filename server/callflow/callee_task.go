@@ -1,6 +1,7 @@
 package callflow
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -48,15 +49,15 @@ func (f *Flow) createCalleeTask(callerSid, conferenceSid, callerCallSid string) 
 		claimed = t
 		return attrs(t)
 	})
-	if err != nil || claimed == nil {
-		return err
+	if err != nil {
+		return f.failCall(callerSid, callerCallSid, err)
 	}
-
+	if claimed == nil {
+		return nil
+	}
 	callee, err := f.findOrCreateCallee(claimed)
 	if err != nil {
-		f.log.Error("callee task could not be created", "task_sid", callerSid, "error", err)
-		reason := fmt.Sprintf("the call could not be routed: %v", err)
-		return f.endUnanswered(callerSid, callerCallSid, call.StatusFailed, reason, sayCouldNotRun)
+		return f.failCall(callerSid, callerCallSid, err)
 	}
 	_, err = f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
 		if ic.CalleeTaskSid == callee {
@@ -67,6 +68,18 @@ func (f *Flow) createCalleeTask(callerSid, conferenceSid, callerCallSid string) 
 		return attrs(t)
 	})
 	return err
+}
+
+// failCall ends a call whose callee task could not be created, so the caller
+// hears why instead of waiting in silence. Best effort: Twilio may be what
+// failed, and the ring timeout remains the last resort.
+func (f *Flow) failCall(callerSid, callerCallSid string, cause error) error {
+	f.log.Error("callee task could not be created", "task_sid", callerSid, "error", cause)
+	reason := fmt.Sprintf("the call could not be routed: %v", cause)
+	if err := f.endUnanswered(callerSid, callerCallSid, call.StatusFailed, reason, sayCouldNotRun); err != nil {
+		return errors.Join(cause, err)
+	}
+	return nil
 }
 
 // findOrCreateCallee returns the SID of the callee task for a claimed caller

@@ -64,7 +64,7 @@ func (f *Flow) CallerTwiML(r LegRequest) (string, error) {
 	}
 	wait := f.url(call.PathRingback) + "?" + url.Values{
 		call.ParamTaskSid: {r.TaskSid},
-		paramSince:        {strconv.FormatInt(f.now().Unix(), 10)},
+		paramSince:        {strconv.FormatInt(f.now().UnixMilli(), 10)},
 	}.Encode()
 	return render(f.conferenceVerb(r.TaskSid, labelCaller, wait)), nil
 }

@@ -1,6 +1,7 @@
 package callflow
 
 import (
+	"errors"
 	"math"
 	"net/url"
 	"strconv"
@@ -11,7 +12,8 @@ import (
 	"github.com/twilio/twilio-go/twiml"
 )
 
-// paramSince carries, in the signed wait URL, when the caller started waiting.
+// paramSince carries, in the signed wait URL, when the caller started waiting
+// (Unix milliseconds).
 const paramSince = "since"
 
 // RingbackCycle is the length of the ringback tone file: 2 s tone, 4 s silence.
@@ -63,7 +65,7 @@ func (f *Flow) RingbackRetry(r RingbackRequest) string {
 func (f *Flow) ringbackAgain(r RingbackRequest) *twiml.VoiceRedirect {
 	again := f.url(call.PathRingback) + "?" + url.Values{
 		call.ParamTaskSid: {r.TaskSid},
-		paramSince:        {strconv.FormatInt(r.Since.Unix(), 10)},
+		paramSince:        {strconv.FormatInt(r.Since.UnixMilli(), 10)},
 	}.Encode()
 	return &twiml.VoiceRedirect{Url: again, Method: "POST"}
 }
@@ -98,11 +100,10 @@ func (f *Flow) ringTimedOut(r RingbackRequest, late time.Duration) (extend bool,
 // endUnanswered finishes a call the callee never joined: both tasks get the
 // final status, the callee's task is withdrawn, and the caller hears why.
 func (f *Flow) endUnanswered(callerTaskSid, callerCallSid string, status call.Status, reason, say string) error {
-	if err := f.settle(callerTaskSid, status, reason, false); err != nil {
-		return err
-	}
+	settled := f.settle(callerTaskSid, status, reason, false)
 	if callerCallSid == "" {
-		return nil
+		return settled
 	}
-	return ignoreEnded(f.tw.RedirectCall(callerCallSid, sayAndHangUp(say)))
+	// The caller hears why even when the tasks could not be updated.
+	return errors.Join(settled, ignoreEnded(f.tw.RedirectCall(callerCallSid, sayAndHangUp(say))))
 }

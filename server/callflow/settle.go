@@ -83,7 +83,8 @@ func closeTask(t *twilioapi.Task, u *twilioapi.TaskUpdate, reason string) *twili
 // findCallee looks up the callee task of a call from Twilio's state, for when
 // the caller's task does not name it (yet).
 func (f *Flow) findCallee(callerSid string) (string, error) {
-	tasks, err := f.tw.FindTasks(f.s.WorkspaceSid, `internal_call.caller_task_sid == "`+callerSid+`"`)
+	expr := `internal_call.role == "callee" AND internal_call.caller_task_sid == "` + callerSid + `"`
+	tasks, err := f.tw.FindTasks(f.s.WorkspaceSid, expr)
 	if err != nil || len(tasks) == 0 {
 		return "", err
 	}

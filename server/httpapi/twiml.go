@@ -72,7 +72,7 @@ func (s *server) ringback(w http.ResponseWriter, r *http.Request) {
 	setLogTask(r, taskSid)
 	since, err := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
 	if err != nil || since <= 0 {
-		writeText(w, http.StatusBadRequest, "since must be a Unix time")
+		writeText(w, http.StatusBadRequest, "since must be a Unix time in milliseconds")
 		return
 	}
 	callSid, err := optionalSIDParam(r, "CallSid", call.PrefixCall)
@@ -80,7 +80,7 @@ func (s *server) ringback(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	rr := callflow.RingbackRequest{TaskSid: taskSid, CallSid: callSid, Since: time.Unix(since, 0)}
+	rr := callflow.RingbackRequest{TaskSid: taskSid, CallSid: callSid, Since: time.UnixMilli(since)}
 	doc, err := s.flow.Ringback(rr)
 	if err != nil {
 		// Keep the caller hearing ringback and ask again shortly: the timeout

@@ -14,7 +14,8 @@ type Config struct {
 	P429                   float64 // probability of answering 429 (code 20429, Retry-After)
 	P500                   float64 // probability of answering 500 (code 20500)
 	// Path and Method, when set, restrict every REST fault (latency included)
-	// to requests whose path contains Path and whose method is Method.
+	// to requests whose path contains Path (ends with it when Path ends in "$")
+	// and whose method is Method.
 	Path   string
 	Method string
 

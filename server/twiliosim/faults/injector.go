@@ -59,7 +59,7 @@ func (in *Injector) decideREST(method, path string) restFault {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	c := in.cfg
-	if (c.Method != "" && c.Method != method) || !strings.Contains(path, c.Path) {
+	if (c.Method != "" && c.Method != method) || !pathMatches(path, c.Path) {
 		return restFault{}
 	}
 	var f restFault
@@ -104,4 +104,13 @@ func (in *Injector) decideCallback(canHold bool) callbackFault {
 		f.hold = true
 	}
 	return f
+}
+
+// pathMatches reports whether path contains pattern, or ends with it when the
+// pattern ends in "$" (so "/Tasks$" hits task creation but not task updates).
+func pathMatches(path, pattern string) bool {
+	if p, anchored := strings.CutSuffix(pattern, "$"); anchored {
+		return strings.HasSuffix(path, p)
+	}
+	return strings.Contains(path, pattern)
 }

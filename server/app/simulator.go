@@ -1,0 +1,71 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/flex-internal-call/internal-call/server/config"
+	"github.com/flex-internal-call/internal-call/server/twiliosim"
+	"github.com/flex-internal-call/internal-call/server/twiliosim/faults"
+)
+
+// SimulatorPath is where the built-in Twilio simulator is mounted.
+const SimulatorPath = "/sim"
+
+// Simulator is the built-in Twilio stand-in the server runs on without credentials.
+type Simulator struct {
+	Sim    *twiliosim.Sim
+	Seeded twiliosim.Seeded
+	// PageURL is the page showing the simulated agents.
+	PageURL string
+}
+
+// SimulatorOptions tune the simulator for tests; New uses the zero value.
+var SimulatorOptions twiliosim.Options
+
+// startSimulator starts the simulator, seeds the demo contact centre, and
+// points the configuration at it: credentials, workspace, workflow, and the
+// REST base URL on this very server (loopback).
+func startSimulator(cfg *config.Config, addr net.Addr, log *slog.Logger) (*Simulator, error) {
+	port := addr.(*net.TCPAddr).Port
+	if cfg.PublicBaseURL == nil {
+		cfg.PublicBaseURL = &url.URL{Scheme: "http", Host: fmt.Sprintf("localhost:%d", port)}
+	}
+	opts := SimulatorOptions
+	opts.ProductBaseURL = cfg.PublicBaseURL.String()
+	if opts.Logger == nil {
+		opts.Logger = log.With("component", "simulator")
+	}
+	if spec := os.Getenv("SIM_FAULTS"); spec != "" && !opts.Faults.Active() {
+		f, err := faults.ParseSpec(spec)
+		if err != nil {
+			return nil, fmt.Errorf("SIM_FAULTS: %w", err)
+		}
+		opts.Faults = f
+	}
+	sim, err := twiliosim.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	seeded, err := sim.Seed()
+	if err != nil {
+		sim.Close()
+		return nil, err
+	}
+	creds := sim.Credentials()
+	cfg.AccountSid, cfg.AuthToken = creds.AccountSid, creds.AuthToken
+	cfg.APIKey, cfg.APISecret = "", ""
+	cfg.WorkspaceSid = seeded.WorkspaceSid
+	cfg.WorkflowSid = seeded.InternalCallWorkflowSid
+	cfg.APIBaseURL = &url.URL{Scheme: "http", Host: fmt.Sprintf("127.0.0.1:%d", port), Path: SimulatorPath}
+	return &Simulator{Sim: sim, Seeded: seeded, PageURL: cfg.PublicURL(SimulatorPath + "/")}, nil
+}
+
+func (s *Simulator) mount(r chi.Router) { r.Mount(SimulatorPath, s.Sim.Handler()) }
+
+func (s *Simulator) close() { s.Sim.Close() }
