@@ -46,7 +46,9 @@ func New(cfg *config.Config, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: log, listener: ln}
 	var mount func(chi.Router)
+	quiet := ""
 	if cfg.Simulator {
+		quiet = SimulatorPath + "/"
 		if s.Simulator, err = startSimulator(cfg, ln.Addr(), log); err != nil {
 			ln.Close()
 			return nil, err
@@ -93,8 +95,9 @@ func New(cfg *config.Config, log *slog.Logger) (*Server, error) {
 			_, err := tw.FetchWorkspace(cfg.WorkspaceSid)
 			return err
 		},
-		Log:   log,
-		Mount: mount,
+		Log:         log,
+		Mount:       mount,
+		QuietPrefix: quiet,
 	})
 	if err != nil {
 		ln.Close()

@@ -296,4 +296,3 @@ func agentTarget(a *agent) call.Target {
 func queueTarget(name string) call.Target {
 	return call.Target{Kind: call.TargetQueue, QueueName: name, Name: name}
 }
-

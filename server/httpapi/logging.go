@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -18,8 +19,10 @@ func setLogTask(r *http.Request, taskSid string) {
 	}
 }
 
-// requestLog writes one structured line per request.
-func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
+// requestLog writes one structured line per request. Successful requests
+// under quietPrefix (the simulator's own traffic in demo mode) are logged at
+// debug level, so the product's lines stay readable.
+func requestLog(log *slog.Logger, quietPrefix string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
@@ -41,6 +44,9 @@ func requestLog(log *slog.Logger) func(http.Handler) http.Handler {
 				attrs = append(attrs, "task_sid", task)
 			}
 			level := slog.LevelInfo
+			if quietPrefix != "" && strings.HasPrefix(r.URL.Path, quietPrefix) {
+				level = slog.LevelDebug
+			}
 			if status >= 500 {
 				level = slog.LevelError
 			} else if status >= 400 {

@@ -33,6 +33,8 @@ type Deps struct {
 	Log           *slog.Logger
 	// Mount adds routes of the embedding program (the simulator, in demo mode).
 	Mount func(chi.Router)
+	// QuietPrefix marks routes whose successful requests are logged at debug level.
+	QuietPrefix string
 }
 
 type server struct {
@@ -61,7 +63,7 @@ func New(d Deps) (http.Handler, error) {
 
 	r := chi.NewRouter()
 	// CORS sits in front of routing so preflight requests of any route get answered.
-	r.Use(middleware.Recoverer, requestLog(d.Log), flexCORS)
+	r.Use(middleware.Recoverer, requestLog(d.Log, d.QuietPrefix), flexCORS)
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", s.readyz)
