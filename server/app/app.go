@@ -19,6 +19,7 @@ import (
 	"github.com/flex-internal-call/internal-call/server/config"
 	"github.com/flex-internal-call/internal-call/server/httpapi"
 	"github.com/flex-internal-call/internal-call/server/twilioapi"
+	"github.com/flex-internal-call/internal-call/server/twiliosim"
 	"github.com/flex-internal-call/internal-call/web"
 )
 
@@ -37,9 +38,10 @@ type Server struct {
 	Simulator *Simulator
 }
 
-// New listens on cfg.Addr and builds the server. On the simulator it starts
-// it and points the configuration at it.
-func New(cfg *config.Config, log *slog.Logger) (*Server, error) {
+// New listens on cfg.Addr and builds the server. On the simulator (no
+// credentials configured) it starts one with simOpts and points the
+// configuration at it; tests tune it, the binary passes the zero value.
+func New(cfg *config.Config, log *slog.Logger, simOpts twiliosim.Options) (*Server, error) {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("ADDR %s: %w", cfg.Addr, err)
@@ -49,7 +51,7 @@ func New(cfg *config.Config, log *slog.Logger) (*Server, error) {
 	quiet := ""
 	if cfg.Simulator {
 		quiet = SimulatorPath + "/"
-		if s.Simulator, err = startSimulator(cfg, ln.Addr(), log); err != nil {
+		if s.Simulator, err = startSimulator(cfg, ln.Addr(), simOpts, log); err != nil {
 			ln.Close()
 			return nil, err
 		}

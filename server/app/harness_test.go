@@ -32,6 +32,9 @@ const ringTimeout = 4 * time.Second
 
 func startProduct(t *testing.T, opts twiliosim.Options) *product {
 	t.Helper()
+	// Each test has its own server and simulator on its own port; they mostly
+	// wait on timers, so they run side by side.
+	t.Parallel()
 	cfg, err := config.Load(func(k string) (string, bool) {
 		if k == "ADDR" {
 			return "127.0.0.1:0", true
@@ -48,13 +51,11 @@ func startProduct(t *testing.T, opts twiliosim.Options) *product {
 	if opts.AnswerDelay == 0 {
 		opts.AnswerDelay = 50 * time.Millisecond
 	}
-	app.SimulatorOptions = opts
-	t.Cleanup(func() { app.SimulatorOptions = twiliosim.Options{} })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("FLOW_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	srv, err := app.New(cfg, log)
+	srv, err := app.New(cfg, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

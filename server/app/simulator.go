@@ -25,18 +25,14 @@ type Simulator struct {
 	PageURL string
 }
 
-// SimulatorOptions tune the simulator for tests; New uses the zero value.
-var SimulatorOptions twiliosim.Options
-
 // startSimulator starts the simulator, seeds the demo contact centre, and
 // points the configuration at it: credentials, workspace, workflow, and the
 // REST base URL on this very server (loopback).
-func startSimulator(cfg *config.Config, addr net.Addr, log *slog.Logger) (*Simulator, error) {
+func startSimulator(cfg *config.Config, addr net.Addr, opts twiliosim.Options, log *slog.Logger) (*Simulator, error) {
 	port := addr.(*net.TCPAddr).Port
 	if cfg.PublicBaseURL == nil {
 		cfg.PublicBaseURL = &url.URL{Scheme: "http", Host: fmt.Sprintf("localhost:%d", port)}
 	}
-	opts := SimulatorOptions
 	opts.ProductBaseURL = cfg.PublicBaseURL.String()
 	if opts.Logger == nil {
 		opts.Logger = log.With("component", "simulator")

@@ -1,6 +1,8 @@
 package callflow
 
 import (
+	crand "crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -29,6 +31,9 @@ const calleeTaskSlack = 60 * time.Second
 //
 // When the task finally cannot be created the caller hears so and the call ends.
 func (f *Flow) createCalleeTask(callerSid, conferenceSid, callerCallSid string) error {
+	// Each attempt claims under its own name: two callbacks handled by the same
+	// process are as much a race as two replicas.
+	claimID := newClaimID()
 	var claimed *twilioapi.Task
 	_, err := f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
 		claimed = nil
@@ -36,10 +41,10 @@ func (f *Flow) createCalleeTask(callerSid, conferenceSid, callerCallSid string) 
 		if ic.Role != call.RoleCaller || ic.Status.Final() || !t.Open() || ic.CalleeTaskSid != "" {
 			return nil
 		}
-		if c := ic.Claim; c != nil && c.By != f.replica && now.Sub(time.Unix(c.Since, 0)) < f.s.ClaimTTL {
+		if c := ic.Claim; c != nil && now.Sub(time.Unix(c.Since, 0)) < f.s.ClaimTTL {
 			return nil
 		}
-		ic.Claim = &call.Claim{By: f.replica, Since: now.Unix()}
+		ic.Claim = &call.Claim{By: claimID, Since: now.Unix()}
 		ic.ConferenceSid = conferenceSid
 		ic.CallerCallSid = callerCallSid
 		ic.CallerTaskSid = callerSid
@@ -116,4 +121,11 @@ func (f *Flow) findOrCreateCallee(caller *twilioapi.Task) (string, error) {
 // jitter spreads retries of several replicas apart: a random delay in (d/2, d].
 func jitter(d time.Duration) time.Duration {
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// newClaimID names one attempt to create a callee task.
+func newClaimID() string {
+	var b [8]byte
+	_, _ = crand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

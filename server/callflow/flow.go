@@ -6,8 +6,6 @@
 package callflow
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -36,12 +34,11 @@ type Settings struct {
 
 // Flow runs internal calls against Twilio.
 type Flow struct {
-	tw      *twilioapi.Client
-	s       Settings
-	log     *slog.Logger
-	replica string
-	now     func() time.Time
-	queues  queueCache
+	tw     *twilioapi.Client
+	s      Settings
+	log    *slog.Logger
+	now    func() time.Time
+	queues queueCache
 }
 
 // New builds a Flow.
@@ -55,9 +52,7 @@ func New(tw *twilioapi.Client, s Settings, log *slog.Logger) *Flow {
 	if s.RetryDelay == 0 {
 		s.RetryDelay = 300 * time.Millisecond
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	return &Flow{tw: tw, s: s, log: log, replica: hex.EncodeToString(b[:]), now: time.Now}
+	return &Flow{tw: tw, s: s, log: log, now: time.Now}
 }
 
 // Error is a failure with the HTTP status the caller of the API should see.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/flex-internal-call/internal-call/server/app"
 	"github.com/flex-internal-call/internal-call/server/config"
+	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
 
 func main() {
@@ -58,7 +59,7 @@ func serve(log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	srv, err := app.New(cfg, log)
+	srv, err := app.New(cfg, log, twiliosim.Options{})
 	if err != nil {
 		return err
 	}

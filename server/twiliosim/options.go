@@ -1,0 +1,56 @@
+package twiliosim
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/flex-internal-call/internal-call/server/twiliosim/faults"
+)
+
+// Development credentials of the simulated account. They are fixed so that a
+// product started with them talks to the simulator without configuration, and
+// alphanumeric because twilio-go refuses anything else.
+const (
+	DefaultAccountSid = "AC00000000000000000000000000000000"
+	DefaultAuthToken  = "devauthtoken00000000000000000000"
+)
+
+// Options configure a Sim. The zero value is a working simulator.
+type Options struct {
+	// AccountSid and AuthToken are the simulated account's credentials (the
+	// REST APIs' Basic auth, and the key signing callbacks). Defaults above.
+	AccountSid, AuthToken string
+	// Faults injects REST and callback failures (zero: none). Sim.Faults can
+	// change them while running.
+	Faults faults.Config
+	// MediaSpeed scales simulated media time (Say, Play, Pause); tests use e.g. 50.
+	MediaSpeed float64
+	// ReservationTimeout is TaskRouter's default reservation timeout (default 120s).
+	ReservationTimeout time.Duration
+	// AnswerDelay is how long an agent's phone rings before it picks up (default 300ms).
+	AnswerDelay time.Duration
+	// HTTPClient fetches TwiML and delivers callbacks to the product.
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+	// ProductBaseURL is the product server's public URL: the demo page points
+	// reservation.call and the call buttons at it.
+	ProductBaseURL string
+}
+
+// Credentials are what the product needs to reach the simulator with twilio-go.
+type Credentials struct {
+	AccountSid, AuthToken string
+}
+
+func (o *Options) defaults() {
+	if o.AccountSid == "" {
+		o.AccountSid = DefaultAccountSid
+	}
+	if o.AuthToken == "" {
+		o.AuthToken = DefaultAuthToken
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
