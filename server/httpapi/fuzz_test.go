@@ -10,9 +10,11 @@ import (
 	"github.com/flex-internal-call/internal-call/call"
 )
 
-// parse runs a parser on a request built from a raw query and form body.
+// parseRequest builds a request from any raw query and form body, as a
+// server would receive them.
 func parseRequest(query, body string) *http.Request {
-	r := httptest.NewRequest(http.MethodPost, "/x?"+query, strings.NewReader(body))
+	r := httptest.NewRequest(http.MethodPost, "/x", strings.NewReader(body))
+	r.URL.RawQuery = query
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	_ = r.ParseForm()
 	return r
