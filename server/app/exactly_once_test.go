@@ -88,7 +88,7 @@ func TestCalleeTaskCreatedOnceAcrossReplicasAndDuplicates(t *testing.T) {
 	p.status(callerTask, call.StatusConnected)
 	alice.act(callerTask, call.ActionHangup, 200)
 	p.status(res.TaskSid, call.StatusEnded)
-	waitFor(t, "wrap-up", func() bool { return p.task(res.TaskSid).AssignmentStatus == "wrapping" })
+	p.assignment("wrapping", res.TaskSid)
 	alice.finish()
 	bob.finish()
 	p.settled()
@@ -100,9 +100,7 @@ func TestDuplicatedAndReorderedCallbacks(t *testing.T) {
 	callerTask, calleeTask := connect(t, p, alice, bob)
 	bob.act(calleeTask, call.ActionHangup, 200)
 	p.status(callerTask, call.StatusEnded)
-	waitFor(t, "both wrapping", func() bool {
-		return p.task(callerTask).AssignmentStatus == "wrapping" && p.task(calleeTask).AssignmentStatus == "wrapping"
-	})
+	p.assignment("wrapping", callerTask, calleeTask)
 	if got := p.calleeTasks(callerTask); len(got) != 1 {
 		t.Fatalf("%d callee tasks created: %v", len(got), got)
 	}
@@ -148,9 +146,7 @@ func TestHoldActsOnTheOtherParty(t *testing.T) {
 	carol.act(callerTask, call.ActionHangup, 403)
 	carol.act(calleeTask, call.ActionUnhold, 403)
 	bob.act(calleeTask, call.ActionHangup, 200)
-	waitFor(t, "both wrapping", func() bool {
-		return p.task(callerTask).AssignmentStatus == "wrapping" && p.task(calleeTask).AssignmentStatus == "wrapping"
-	})
+	p.assignment("wrapping", callerTask, calleeTask)
 	alice.finish()
 	bob.finish()
 	p.settled()

@@ -37,9 +37,8 @@ func TestAgentCallCallerHangsUp(t *testing.T) {
 	}
 	alice.act(callerTask, call.ActionHangup, 200)
 	for _, sid := range []string{callerTask, calleeTask} {
-		tk := p.status(sid, call.StatusEnded)
-		waitFor(t, sid+" wrapping", func() bool { return p.task(sid).AssignmentStatus == "wrapping" })
-		_ = tk
+		p.status(sid, call.StatusEnded)
+		p.assignment("wrapping", sid)
 	}
 	alice.finish()
 	bob.finish()
@@ -53,9 +52,7 @@ func TestAgentCallCalleeHangsUp(t *testing.T) {
 	bob.act(calleeTask, call.ActionHangup, 200)
 	p.status(callerTask, call.StatusEnded)
 	p.status(calleeTask, call.StatusEnded)
-	waitFor(t, "both tasks wrapping", func() bool {
-		return p.task(callerTask).AssignmentStatus == "wrapping" && p.task(calleeTask).AssignmentStatus == "wrapping"
-	})
+	p.assignment("wrapping", callerTask, calleeTask)
 	alice.finish()
 	bob.finish()
 	p.settled()
@@ -77,7 +74,7 @@ func TestQueueCallGoesToAMemberNotTheCaller(t *testing.T) {
 	p.status(callerTask, call.StatusConnected)
 	bob.act(res.TaskSid, call.ActionHangup, 200)
 	p.status(callerTask, call.StatusEnded)
-	waitFor(t, "wrap-up", func() bool { return p.task(callerTask).AssignmentStatus == "wrapping" })
+	p.assignment("wrapping", callerTask)
 	alice.finish()
 	bob.finish()
 	p.settled()
@@ -93,8 +90,8 @@ func TestCalleeRejects(t *testing.T) {
 	bob.act(res.TaskSid, call.ActionReject, 200)
 	tk := p.status(callerTask, call.StatusDeclined)
 	_ = tk
-	waitFor(t, "callee task canceled", func() bool { return p.task(res.TaskSid).AssignmentStatus == "canceled" })
-	waitFor(t, "caller wrapping", func() bool { return p.task(callerTask).AssignmentStatus == "wrapping" })
+	p.assignment("canceled", res.TaskSid)
+	p.assignment("wrapping", callerTask)
 	alice.finish()
 	p.settled()
 }
@@ -112,7 +109,7 @@ func TestCallerHangsUpWhileRinging(t *testing.T) {
 	if st := p.task(res.TaskSid).AssignmentStatus; st != "canceled" {
 		t.Fatalf("callee task %s", st)
 	}
-	waitFor(t, "caller wrapping", func() bool { return p.task(callerTask).AssignmentStatus == "wrapping" })
+	p.assignment("wrapping", callerTask)
 	alice.finish()
 	p.settled()
 }
@@ -131,7 +128,7 @@ func TestRingTimeout(t *testing.T) {
 	if st := p.task(res.TaskSid).AssignmentStatus; st != "canceled" {
 		t.Fatalf("callee task %s", st)
 	}
-	waitFor(t, "caller wrapping", func() bool { return p.task(callerTask).AssignmentStatus == "wrapping" })
+	p.assignment("wrapping", callerTask)
 	alice.finish()
 	p.settled()
 }
@@ -152,7 +149,7 @@ func TestCalleeTaskCreationFailsAfterRetries(t *testing.T) {
 	if !bob.noOffer() {
 		t.Fatal("callee offered although creation failed")
 	}
-	waitFor(t, "caller wrapping", func() bool { return p.task(callerTask).AssignmentStatus == "wrapping" })
+	p.assignment("wrapping", callerTask)
 	p.sim.Faults().Set(faults.Config{})
 	alice.finish()
 	p.settled()

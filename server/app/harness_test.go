@@ -279,6 +279,14 @@ func (p *product) status(taskSid string, want call.Status) sdkTask {
 	return t
 }
 
+// assignment waits until each task has the TaskRouter assignment status want.
+func (p *product) assignment(want string, sids ...string) {
+	p.t.Helper()
+	for _, sid := range sids {
+		waitFor(p.t, "task "+sid+" "+want, func() bool { return p.task(sid).AssignmentStatus == want })
+	}
+}
+
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
