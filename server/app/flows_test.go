@@ -88,8 +88,8 @@ func TestCalleeRejects(t *testing.T) {
 	// Only the offered agent may decline, and only their own offer.
 	alice.act(res.TaskSid, call.ActionReject, http.StatusForbidden)
 	bob.act(res.TaskSid, call.ActionReject, 200)
-	tk := p.status(callerTask, call.StatusDeclined)
-	_ = tk
+	p.status(callerTask, call.StatusDeclined)
+	p.status(res.TaskSid, call.StatusDeclined)
 	p.assignment("canceled", res.TaskSid)
 	p.assignment("wrapping", callerTask)
 	alice.finish()
@@ -139,9 +139,8 @@ func TestCalleeTaskCreationFailsAfterRetries(t *testing.T) {
 	// Every task creation fails from now on; updates still work.
 	p.sim.Faults().Set(faults.Config{P500: 1, Path: "/Tasks$", Method: http.MethodPost})
 	callerTask := alice.call(agentTarget(bob))
-	// The caller's own task was created before the faults? No: it is created
-	// by the agent API in-process, not through REST, so only the server's
-	// creation of the callee task fails.
+	// The caller's own task comes from the agent API in-process, not through
+	// REST, so only the server's creation of the callee task fails.
 	tk := p.status(callerTask, call.StatusFailed)
 	if r := tk.attrs().InternalCall.Reason; !strings.Contains(r, "could not be routed") {
 		t.Fatalf("reason %q", r)
