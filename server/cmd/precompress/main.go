@@ -2,10 +2,11 @@
 // maximum quality, so the server can hand out precompressed files chosen by
 // Accept-Encoding.
 //
-//	precompress [-min bytes] path...
+//	precompress [-min bytes] [-force] path...
 //
 // A path may be a file or a directory (its compressible files, not recursive).
-// Each file's sizes are printed: name, raw, brotli, gzip.
+// Files whose siblings are already newer are skipped unless -force is given.
+// Each file compressed is printed: name, raw size, brotli size, gzip size.
 package main
 
 import (
@@ -29,6 +30,7 @@ var compressible = map[string]bool{
 
 func main() {
 	min := flag.Int("min", 256, "skip files smaller than this many bytes")
+	force := flag.Bool("force", false, "compress even when the siblings are up to date")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: precompress [-min bytes] path...")
@@ -40,6 +42,9 @@ func main() {
 			fail(err)
 		}
 		for _, f := range files {
+			if !*force && fresh(f) {
+				continue
+			}
 			if err := compressFile(f, *min); err != nil {
 				fail(err)
 			}
@@ -72,6 +77,21 @@ func expand(p string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// fresh reports whether both siblings exist and are newer than the file.
+func fresh(name string) bool {
+	src, err := os.Stat(name)
+	if err != nil {
+		return false
+	}
+	for _, ext := range []string{".br", ".gz"} {
+		st, err := os.Stat(name + ext)
+		if err != nil || st.ModTime().Before(src.ModTime()) {
+			return false
+		}
+	}
+	return true
 }
 
 func compressFile(name string, min int) error {

@@ -1,0 +1,110 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTransferHiddenOnInternalCallsOnly(t *testing.T) {
+	e := newEnv(t, "")
+	e.offer(callerAttrs)
+	if got := e.str(`T.flex.CallCanvasActions.Content.keys({task: R}).join(",")`); strings.Contains(got, "directory") {
+		t.Errorf("internal call shows the transfer button: %s", got)
+	}
+	e.offer(plainAttrs)
+	if got := e.str(`T.flex.CallCanvasActions.Content.keys({task: R}).join(",")`); got != "toggleMute,holdCall,directory,hangup" {
+		t.Errorf("ordinary call buttons: %s", got)
+	}
+}
+
+func TestFailedToFetchParticipantsSuppressedOnlyForInternalCalls(t *testing.T) {
+	e := newEnv(t, "")
+	show := `T.flex.Notifications.showNotification("FailedToFetchParticipants")`
+	e.js(show)
+	if e.num("T.shown.length") != 1 {
+		t.Fatal("suppressed without any internal call")
+	}
+	e.offer(callerAttrs)
+	e.js(`T.setStatus(R.sid, "accepted")`)
+	e.js(show)
+	if e.num("T.shown.length") != 1 || e.num("T.cancelledNotifications.length") != 1 {
+		t.Fatal("not suppressed during an internal call")
+	}
+	e.offer(plainAttrs)
+	e.js(`T.setStatus(R.sid, "accepted")`)
+	e.js(show)
+	if e.num("T.shown.length") != 2 {
+		t.Fatal("suppressed while an ordinary call is live too")
+	}
+	e.js(`T.flex.Notifications.showNotification("InternalCallError", {message: "x"})`)
+	if e.num("T.shown.length") != 3 {
+		t.Fatal("other notifications affected")
+	}
+}
+
+func TestTaskDisplayShowsPeerLabelAndLiveStatus(t *testing.T) {
+	e := newEnv(t, "")
+	e.offer(callerAttrs)
+	render := func(comp, slot string) string {
+		return e.str(`T.renderTemplate(T.task(R.sid), "` + comp + `", "` + slot + `")`)
+	}
+	if got := render("TaskListItem", "firstLine"); got != "Bob Baker" {
+		t.Errorf("name %q", got)
+	}
+	if got := render("TaskListItem", "secondLine"); got != "Internal call · Connecting…" {
+		t.Errorf("status %q", got)
+	}
+	e.js(`T.updateTaskAttributes(R.taskSid, function(a){ a.internal_call.status = "ringing" })`)
+	if got := render("TaskCanvasHeader", "secondLine"); got != "Internal call · Ringing…" {
+		t.Errorf("after update %q", got)
+	}
+	e.js(`T.updateTaskAttributes(R.taskSid, function(a){ a.internal_call.status = "failed"; a.internal_call.reason = "<b>busy</b>" })`)
+	if got := render("CallCanvas", "secondLine"); got != "Internal call · Failed: &lt;b&gt;busy&lt;/b&gt;" {
+		t.Errorf("failed %q", got)
+	}
+	for _, s := range []string{"declined", "no-answer", "connected"} {
+		e.js(`T.updateTaskAttributes(R.taskSid, function(a){ a.internal_call.status = "` + s + `" })`)
+		want := map[string]string{"declined": "Declined", "no-answer": "No answer", "connected": "Connected"}[s]
+		if got := render("IncomingTaskCanvas", "secondLine"); got != "Internal call · "+want {
+			t.Errorf("%s: %q", s, got)
+		}
+	}
+	// names are data, never markup or template code
+	e.offer(`{client_call: true, name: "{{task.sid}} <i>", internal_call: {role: "callee", status: "ringing"}}`)
+	if got := render("TaskCanvasHeader", "title"); got != "{{task.sid}} &lt;i&gt;" {
+		t.Errorf("name fallback/escaping %q", got)
+	}
+	// an ordinary call keeps Flex's channels
+	e.offer(plainAttrs)
+	if !e.js(`T.flex.TaskChannels.getForTask(T.task(R.sid)) === null`).Truthy() {
+		t.Error("ordinary task uses the internal-call channel")
+	}
+}
+
+func TestTaskDisplayInTheAgentsLanguage(t *testing.T) {
+	for locale, want := range map[string]string{
+		"es-MX": "Llamada interna · Timbrando…", "es-ES": "Llamada interna · Sonando…", "pt-BR": "Chamada interna · Chamando…",
+		"th": "การโทรภายใน · กำลังส่งเสียงเรียก…", "zh-CN": "内部通话 · 正在振铃…", "fr-FR": "Internal call · Ringing…",
+	} {
+		e := newEnv(t, `{locale: "`+locale+`"}`)
+		e.offer(calleeAttrs)
+		if got := e.str(`T.renderTemplate(T.task(R.sid), "TaskListItem", "secondLine")`); got != want {
+			t.Errorf("%s: %q, want %q", locale, got, want)
+		}
+	}
+}
+
+func TestEveryLanguageHasEveryString(t *testing.T) {
+	for lang, m := range bridgeStrings {
+		for k := range bridgeStrings["en-US"] {
+			if m[k] == "" {
+				t.Errorf("%s lacks %s", lang, k)
+			}
+		}
+	}
+	if len(bridgeStrings) != 6 {
+		t.Errorf("%d languages", len(bridgeStrings))
+	}
+}

@@ -1,0 +1,106 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/flex-internal-call/internal-call/call"
+)
+
+// The server's browser API: POST /api/calls/{taskSid}/{action} and
+// GET /api/queues, authenticated with the agent's Flex token in X-Flex-JWE.
+// The token rotates, so it is read from manager.user.token at each call.
+// Error answers are JSON {"error": "...", "status": N}.
+
+const flexTokenHeader = "X-Flex-JWE"
+
+// serverError is an answer of the server other than 2xx.
+type serverError struct {
+	status int
+	msg    string
+}
+
+func (e serverError) Error() string { return e.msg }
+
+// request calls the server and returns the parsed JSON answer (undefined when
+// the body is not JSON). Errors are agent-readable, in the agent's language.
+func (b *bridge) request(method, url string) (jsv, error) {
+	fetch := get(b.win, "fetch")
+	if !isFunc(fetch) {
+		return undefined, errors.New(b.text(sErrServerDown))
+	}
+	headers := newObject(flexTokenHeader, str(b.manager, "user", "token"))
+	init := newObject("method", method, "headers", headers, "credentials", "omit", "mode", "cors")
+	p, err := fetch.Invoke(url, init)
+	if err != nil {
+		return undefined, errors.New(b.text(sErrServerDown))
+	}
+	resp, err := await(p)
+	if err != nil {
+		return undefined, errors.New(b.text(sErrServerDown))
+	}
+	code := 0
+	if v := get(resp, "status"); v.Type() == safejs.TypeNumber {
+		code, _ = v.Int()
+	}
+	body := undefined
+	if isFunc(get(resp, "text")) {
+		if tp, err := resp.Call("text"); err == nil {
+			if t, err := await(tp); err == nil && t.Type() == safejs.TypeString {
+				s, _ := t.String()
+				j, _ := safejs.Global().Get("JSON")
+				if v, err := j.Call("parse", s); err == nil {
+					body = v
+				}
+			}
+		}
+	}
+	if code == 401 {
+		return body, serverError{code, b.text(sErrSession)}
+	}
+	if code < 200 || code > 299 {
+		msg := str(body, "error")
+		if msg == "" {
+			msg = "HTTP " + strconv.Itoa(code)
+		}
+		return body, serverError{code, msg}
+	}
+	return body, nil
+}
+
+// postAction asks the server to reject, hang up, hold or unhold a call.
+func (b *bridge) postAction(taskSid string, a call.CallAction) error {
+	if taskSid == "" {
+		return errors.New("the task has no task SID")
+	}
+	_, err := b.request("POST", call.CallActionURL(b.base, taskSid, a))
+	return err
+}
+
+// serverQueue is one entry of GET /api/queues.
+type serverQueue struct {
+	Name, QueueSid, FriendlyName string
+}
+
+// queues lists the callable queues.
+func (b *bridge) queues() ([]serverQueue, error) {
+	body, err := b.request("GET", call.JoinURL(b.base, call.PathAPIQueues))
+	if err != nil {
+		return nil, err
+	}
+	list := get(body, "queues")
+	if !isArray(list) {
+		return nil, errors.New("unexpected answer from the internal call server")
+	}
+	var out []serverQueue
+	forEach(list, func(_ string, q jsv) {
+		if n := str(q, "name"); n != "" {
+			out = append(out, serverQueue{Name: n, QueueSid: str(q, "queue_sid"), FriendlyName: str(q, "friendly_name")})
+		}
+	})
+	return out, nil
+}
