@@ -9,6 +9,7 @@ import (
 const (
 	PathPlugin             = "/plugin/internal-call.js"
 	PathWeb                = "/web/"
+	PathDialpad            = "/dialpad"
 	PathCallerTwiML        = "/twiml/caller"
 	PathCalleeTwiML        = "/twiml/callee"
 	PathRingback           = "/twiml/ringback"

@@ -20,8 +20,13 @@ import (
 	"github.com/flex-internal-call/internal-call/server/httpapi"
 	"github.com/flex-internal-call/internal-call/server/twilioapi"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
+	"github.com/flex-internal-call/internal-call/wasm/dialpad/page"
 	"github.com/flex-internal-call/internal-call/web"
 )
+
+// Version names the release; the build sets it (-ldflags "-X …/server/app.Version=…").
+// Pages and assets are cached per version, so it must be the same on every replica.
+var Version = "dev"
 
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
 const shutdownGrace = 25 * time.Second
@@ -93,6 +98,7 @@ func New(cfg *config.Config, log *slog.Logger, simOpts twiliosim.Options) (*Serv
 		FlexOrigins:   cfg.FlexOrigins,
 		Assets:        web.Dist(),
 		Plugin:        pluginshim.Script,
+		Dialpad:       page.Handler(page.Options{FlexOrigins: cfg.FlexOrigins, Version: Version}),
 		Ready: func() error {
 			_, err := tw.FetchWorkspace(cfg.WorkspaceSid)
 			return err

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 
 	"github.com/go-chi/chi/v5"
 
@@ -34,6 +35,12 @@ func startSimulator(cfg *config.Config, addr net.Addr, opts twiliosim.Options, l
 		cfg.PublicBaseURL = &url.URL{Scheme: "http", Host: fmt.Sprintf("localhost:%d", port)}
 	}
 	opts.ProductBaseURL = cfg.PublicBaseURL.String()
+	// The demo's agent desktops are pages of this server: let them frame the
+	// dialpad and call the API like Flex does.
+	own := cfg.PublicBaseURL.Scheme + "://" + cfg.PublicBaseURL.Host
+	if !slices.Contains(cfg.FlexOrigins, own) {
+		cfg.FlexOrigins = append(cfg.FlexOrigins, own)
+	}
 	if opts.Logger == nil {
 		opts.Logger = log.With("component", "simulator")
 	}

@@ -29,8 +29,10 @@ type Deps struct {
 	FlexOrigins   []string
 	Assets        fs.FS  // built browser assets, served under /web/
 	Plugin        []byte // the plugin shim
-	Ready         func() error
-	Log           *slog.Logger
+	// Dialpad serves the dialpad page framed in Flex; mounted at /dialpad.
+	Dialpad http.Handler
+	Ready   func() error
+	Log     *slog.Logger
 	// Mount adds routes of the embedding program (the simulator, in demo mode).
 	Mount func(chi.Router)
 	// QuietPrefix marks routes whose successful requests are logged at debug level.
@@ -70,6 +72,9 @@ func New(d Deps) (http.Handler, error) {
 
 	r.Method(http.MethodGet, call.PathPlugin, bytesHandler(d.Plugin, "text/javascript; charset=utf-8"))
 	r.Handle(call.PathWeb+"*", http.StripPrefix(call.PathWeb, static))
+	if d.Dialpad != nil {
+		r.Mount(call.PathDialpad, d.Dialpad)
+	}
 	r.Method(http.MethodGet, call.PathRingbackTone, bytesHandler(ringback.WAV(), "audio/wav"))
 
 	r.Group(func(r chi.Router) {
