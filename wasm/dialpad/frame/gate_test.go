@@ -1,0 +1,62 @@
+package frame
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/flex-internal-call/internal-call/wasm/frameproto"
+)
+
+func enc(t *testing.T, typ frameproto.Type, p any) string {
+	t.Helper()
+	s, err := frameproto.Encode(typ, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestGate(t *testing.T) {
+	const flex, other = "https://flex.twilio.com", "https://flex.example.com"
+	g := NewGate(ParseOrigins(" https://flex.twilio.com  https://flex.example.com/ * null"))
+	init := enc(t, frameproto.TypeInit, frameproto.Init{Theme: "dark"})
+	dir := enc(t, frameproto.TypeDirectory, frameproto.Directory{})
+
+	if got := g.Targets(frameproto.TypeReady); !slices.Equal(got, []string{flex, other}) {
+		t.Fatalf("ready before init goes to %q", got)
+	}
+	if got := g.Targets(frameproto.TypeHeight); got != nil {
+		t.Fatalf("height before init goes to %q", got)
+	}
+	for name, c := range map[string]struct {
+		origin     string
+		fromParent bool
+		data       string
+	}{
+		"not the parent":      {flex, false, init},
+		"foreign origin":      {"https://evil.example", true, init},
+		"directory first":     {flex, true, dir},
+		"frame message":       {flex, true, enc(t, frameproto.TypeReady, nil)},
+		"foreign namespace":   {flex, true, `{"ns":"x","v":1,"type":"init","payload":{}}`},
+		"init without object": {flex, true, `{"ns":"flex-internal-call","v":1,"type":"init"}`},
+	} {
+		if _, ok := g.Accept(c.origin, c.fromParent, c.data); ok {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if g.Pinned() != "" {
+		t.Fatal("pinned by a rejected message")
+	}
+	if env, ok := g.Accept(other, true, init); !ok || env.Type != frameproto.TypeInit || g.Pinned() != other {
+		t.Fatalf("valid init refused (%v) or not pinned (%q)", ok, g.Pinned())
+	}
+	if _, ok := g.Accept(flex, true, dir); ok {
+		t.Error("another allowed origin heard after pinning")
+	}
+	if _, ok := g.Accept(other, true, dir); !ok {
+		t.Error("pinned origin not heard")
+	}
+	if got := g.Targets(frameproto.TypePlaceCall); !slices.Equal(got, []string{other}) {
+		t.Errorf("after init posts go to %q", got)
+	}
+}

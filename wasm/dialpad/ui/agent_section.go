@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"github.com/flex-internal-call/internal-call/wasm/i18n"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// SectionView is everything a section renders, computed from the model.
+type SectionView struct {
+	Lang       string
+	Heading    string // shown when the section is alone (no tab list)
+	Labelled   string // ID of the element naming the panel
+	Text       string
+	Open       bool
+	Active     int
+	Options    []Option
+	Results    string
+	Note       string // loading, empty or error message
+	NoteError  bool
+	Warning    string
+	CanCall    bool
+	Busy       bool
+	Placing    bool   // between the click and the bridge's first report
+	CallName   string // the selection's name, for the button's accessible name
+	Status     string
+	StatusTone string
+}
+
+// SectionActions are the section's callbacks into the dialpad.
+type SectionActions struct {
+	OnText  func(ctx app.Context, text string)
+	OnKey   func(ctx app.Context, key string, alt bool) KeyAction
+	OnPick  func(ctx app.Context, i int)
+	OnClose func(ctx app.Context)
+	OnCall  func(ctx app.Context)
+}
+
+// AgentSection is the Call Agent section: the directory's autocomplete, the
+// warning about a busy agent, the Call button and the call's status.
+type AgentSection struct {
+	app.Compo
+
+	View    SectionView
+	Actions SectionActions
+}
+
+func (s *AgentSection) Render() app.UI {
+	return renderSection(TabAgent, s.View, s.Actions,
+		i18n.T(s.View.Lang, "dialpad.agent.label"), i18n.T(s.View.Lang, "dialpad.agent.placeholder"))
+}
+
+// renderSection is the layout both sections share.
+func renderSection(tab Tab, v SectionView, a SectionActions, label, placeholder string) app.UI {
+	id := string(tab)
+	warnID := ""
+	if v.Warning != "" {
+		warnID = id + "-warning"
+	}
+	callLabel := i18n.T(v.Lang, "dialpad.call")
+	callName := ""
+	if v.CallName != "" {
+		callName = i18n.F(v.Lang, "dialpad.call.agent", "name", v.CallName)
+	}
+	if v.Placing {
+		callLabel = i18n.T(v.Lang, "dialpad.call.placing")
+	}
+	panel := app.Section().ID("%s", PanelID(tab)).Class("section")
+	if v.Labelled != "" {
+		panel = panel.Role("tabpanel").Aria("labelledby", v.Labelled)
+	}
+	return panel.Body(
+		app.If(v.Heading != "", func() app.UI {
+			return app.H2().ID("%s", id+"-heading").Class("section-heading").Text(v.Heading)
+		}),
+		&Combobox{
+			ID: id, Label: label, Placeholder: placeholder,
+			Text: v.Text, Open: v.Open, Active: v.Active, Options: v.Options, Results: v.Results,
+			DescribedBy: warnID, Slots: MaxRows,
+			OnText: a.OnText, OnKey: a.OnKey, OnPick: a.OnPick, OnClose: a.OnClose,
+		},
+		app.If(v.Note != "", func() app.UI {
+			class := "note"
+			role := ""
+			if v.NoteError {
+				class, role = "note note-error", "alert"
+			}
+			p := app.P().Class(class).Text(v.Note)
+			if role != "" {
+				p = p.Role(role)
+			}
+			return p
+		}),
+		app.If(v.Warning != "", func() app.UI {
+			return app.P().ID("%s", warnID).Class("warning").Text(v.Warning)
+		}),
+		app.Div().Class("actions").Body(
+			&CallButton{ID: id + "-call", Label: callLabel, Name: callName, Enabled: v.CanCall, Busy: v.Busy, OnCall: a.OnCall},
+		),
+		&CallStatus{ID: id + "-status", Text: v.Status, Tone: v.StatusTone},
+	)
+}

@@ -1,0 +1,180 @@
+// Package ui is the dialpad's go-app interface: the root component, one file
+// per component, and the plain-Go model they render (model.go), which the
+// tests drive natively.
+package ui
+
+import (
+	"github.com/flex-internal-call/internal-call/wasm/dialpad/frame"
+	"github.com/flex-internal-call/internal-call/wasm/frameproto"
+	"github.com/flex-internal-call/internal-call/wasm/i18n"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Dialpad is the root component: it owns the model, hears the host through
+// its port and posts ready and place-call back.
+type Dialpad struct {
+	app.Compo
+
+	port frame.Port
+	m    *Model
+	ctx  app.Context // the mount context, for messages from the port
+}
+
+// New is the dialpad talking through port (nil: a dialpad that hears nothing,
+// as when the server renders the page).
+func New(port frame.Port) *Dialpad {
+	return &Dialpad{port: port, m: NewModel()}
+}
+
+// Model is the dialpad's state (for tests).
+func (d *Dialpad) Model() *Model { return d.m }
+
+// OnPreRender runs when the page is rendered outside a browser (the server,
+// the test engine): nothing to listen to there.
+func (d *Dialpad) OnPreRender(ctx app.Context) { d.ctx = ctx }
+
+// OnMount connects the dialpad to its host.
+func (d *Dialpad) OnMount(ctx app.Context) {
+	d.ctx = ctx
+	d.connect(ctx)
+}
+
+// connect starts hearing the host and tells it the dialpad is ready.
+func (d *Dialpad) connect(ctx app.Context) {
+	if d.m == nil {
+		d.m = NewModel()
+	}
+	if d.port == nil {
+		return
+	}
+	d.port.Start(func(env frameproto.Envelope) {
+		ctx.Dispatch(func(app.Context) { d.m.Receive(env) })
+	})
+	d.port.Post(frameproto.TypeReady, nil)
+}
+
+func (d *Dialpad) OnDismount() {
+	if d.port != nil {
+		d.port.Stop()
+	}
+}
+
+func (d *Dialpad) Render() app.UI {
+	m := d.m
+	if m == nil {
+		m = NewModel()
+	}
+	root := app.Div().ID("dialpad").Class("dialpad", "theme-"+m.Theme()).Lang("%s", m.Lang)
+	if !m.Ready {
+		return root.Body(app.P().Class("note").Text(i18n.T(m.Lang, "dialpad.loading")))
+	}
+	var items []TabItem
+	if m.Enabled(TabAgent) {
+		items = append(items, TabItem{TabAgent, i18n.T(m.Lang, "dialpad.tab.agent")})
+	}
+	if m.Enabled(TabQueue) {
+		items = append(items, TabItem{TabQueue, i18n.T(m.Lang, "dialpad.tab.queue")})
+	}
+	if len(items) == 0 {
+		return root.Body(app.P().Class("note").Text(i18n.T(m.Lang, "dialpad.disabled")))
+	}
+	tabs := len(items) > 1
+	var section app.UI
+	if m.Tab == TabAgent {
+		section = &AgentSection{View: d.agentView(tabs, items), Actions: d.actions(TabAgent)}
+	} else {
+		section = &QueueSection{View: d.queueView(tabs, items), Actions: d.actions(TabQueue)}
+	}
+	return root.Body(
+		app.If(tabs, func() app.UI {
+			return &Tabs{ID: "tabs", Label: i18n.T(m.Lang, "dialpad.tabs"), Items: items, Selected: m.Tab, OnSelect: d.selectTab}
+		}),
+		section,
+	)
+}
+
+// baseView fills what both sections show the same way.
+func (d *Dialpad) baseView(t Tab, tabs bool, items []TabItem, p Picker, shown int) SectionView {
+	m := d.m
+	v := SectionView{Lang: m.Lang, Text: p.Text, Open: p.Nav.Open, Active: p.Nav.Active,
+		Results: ResultsText(m.Lang, p, shown), CanCall: m.CanCall(t), Busy: m.Call.InProgress()}
+	if tabs {
+		v.Labelled = TabID(t)
+	} else {
+		for _, it := range items {
+			if it.Tab == t {
+				v.Heading = it.Label
+			}
+		}
+	}
+	if m.Call.Kind == t {
+		v.Placing = m.Call.Status == StatusPlacing
+		v.Status = m.StatusText()
+		v.StatusTone = StatusTone(m.Call.Status)
+	}
+	return v
+}
+
+func (d *Dialpad) agentView(tabs bool, items []TabItem) SectionView {
+	m := d.m
+	v := d.baseView(TabAgent, tabs, items, m.Agent, len(m.AgentRows))
+	v.Options = m.AgentOptions()
+	v.Warning = m.AgentWarning()
+	if w, ok := m.SelectedWorker(); ok {
+		v.CallName = w.DisplayName()
+	}
+	if !m.DirLoaded {
+		v.Note = i18n.T(m.Lang, "dialpad.agent.loading")
+	}
+	return v
+}
+
+func (d *Dialpad) queueView(tabs bool, items []TabItem) SectionView {
+	m := d.m
+	v := d.baseView(TabQueue, tabs, items, m.Queue, len(m.QueueRows))
+	v.Options = m.QueueOptions()
+	if q, ok := m.SelectedQueue(); ok {
+		v.CallName = q.FriendlyName
+		if v.CallName == "" {
+			v.CallName = q.Name
+		}
+	}
+	switch {
+	case m.QueuesError != "":
+		v.Note, v.NoteError = i18n.F(m.Lang, "dialpad.queue.error", "reason", m.QueuesError), true
+	case !m.QueuesLoaded:
+		v.Note = i18n.T(m.Lang, "dialpad.loading")
+	case m.queues.Len() == 0:
+		v.Note = i18n.T(m.Lang, "dialpad.queue.none")
+	}
+	return v
+}
+
+func (d *Dialpad) actions(t Tab) SectionActions {
+	if t == TabAgent {
+		return SectionActions{
+			OnText:  func(ctx app.Context, s string) { d.m.AgentInput(s) },
+			OnKey:   func(ctx app.Context, k string, alt bool) KeyAction { return d.m.AgentKey(k, alt) },
+			OnPick:  func(ctx app.Context, i int) { d.m.PickAgent(i) },
+			OnClose: func(ctx app.Context) { d.m.CloseList(TabAgent) },
+			OnCall:  func(ctx app.Context) { d.placeCall(TabAgent) },
+		}
+	}
+	return SectionActions{
+		OnText:  func(ctx app.Context, s string) { d.m.QueueInput(s) },
+		OnKey:   func(ctx app.Context, k string, alt bool) KeyAction { return d.m.QueueKey(k, alt) },
+		OnPick:  func(ctx app.Context, i int) { d.m.PickQueue(i) },
+		OnClose: func(ctx app.Context) { d.m.CloseList(TabQueue) },
+		OnCall:  func(ctx app.Context) { d.placeCall(TabQueue) },
+	}
+}
+
+func (d *Dialpad) selectTab(ctx app.Context, t Tab) { d.m.SelectTab(t) }
+
+// placeCall posts place-call once per click on an enabled button.
+func (d *Dialpad) placeCall(t Tab) {
+	p, ok := d.m.PlaceCall(t)
+	if ok && d.port != nil {
+		d.port.Post(frameproto.TypePlaceCall, p)
+	}
+}
