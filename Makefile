@@ -5,6 +5,10 @@ GO       ?= go
 BIN      := bin/internal-call
 DIST     := web/dist
 FUZZTIME ?= 3s
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X github.com/flex-internal-call/internal-call/server/app.Version=$(VERSION)
+WASMEXEC  = $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
+WASMBUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w"
 
 # Fuzz targets run for FUZZTIME each as part of make test: package:target.
 FUZZ_TARGETS := \
@@ -12,54 +16,43 @@ FUZZ_TARGETS := \
 	./server/httpapi:FuzzParseLegRequest \
 	./server/twiliosim/expr:FuzzParse
 
-.PHONY: all build assets run test vet unit fuzz bench clean
+.PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run \
+	test vet unit fuzz test-wasm browser e2e chromium bench wasm-size clean
 
 all: build
 
-## assets: the browser files the server embeds (web/dist, never committed)
-assets:
+## assets: the browser files the server embeds in web/dist (built, never committed)
+assets: wasm-exec bridge-wasm dialpad-wasm precompress
+
+wasm-exec:
 	@mkdir -p $(DIST)
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
-
-## dialpad-wasm: the dialpad section (go-app), web/dist/dialpad.wasm
-.PHONY: dialpad-wasm
-dialpad-wasm:
-	@mkdir -p $(DIST)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/dialpad.wasm ./wasm/dialpad
-
-## wasm: the browser WebAssembly bundles (bridge-wasm builds web/dist/bridge.wasm)
-.PHONY: wasm bridge-wasm precompress test-wasm wasm-size
-wasm: bridge-wasm
 
 ## bridge-wasm: the Flex bridge (safejs), web/dist/bridge.wasm
 bridge-wasm:
 	@mkdir -p $(DIST)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/bridge.wasm ./wasm/bridge
+	$(WASMBUILD) -o $(DIST)/bridge.wasm ./wasm/bridge
+
+## dialpad-wasm: the dialpad section (go-app), web/dist/dialpad.wasm
+dialpad-wasm:
+	@mkdir -p $(DIST)
+	$(WASMBUILD) -o $(DIST)/dialpad.wasm ./wasm/dialpad
 
 ## precompress: .br and .gz siblings of web/dist files (max quality; up-to-date ones skipped)
-precompress:
+precompress: wasm-exec bridge-wasm dialpad-wasm
 	$(GO) run ./server/cmd/precompress $(DIST)
-
-## test-wasm: the bridge's tests under node (GOOS=js GOARCH=wasm), then the plugin shim's node tests
-test-wasm: bridge-wasm
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/bridge/...
-	BRIDGE_WASM=$(DIST)/bridge.wasm node --test plugin-shim/
-
-## wasm-size: bridge.wasm raw and brotli sizes (budget 700 KB brotli) and the 10k-worker directory benchmark
-wasm-size: bridge-wasm
-	$(GO) run ./server/cmd/precompress -force $(DIST)/bridge.wasm
-	GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchtime=20x -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/bridge/
 
 ## build: the server binary, with the assets embedded
 build: assets
-	$(GO) build -o $(BIN) ./server/cmd/internal-call
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./server/cmd/internal-call
 
 ## run: serve the product; with no Twilio credentials it runs on the simulator
 run: build
 	./$(BIN) serve
 
-## test: vet, unit and integration tests (race detector on), then each fuzz target briefly
-test: vet unit fuzz
+## test: everything — vet, Go tests with the race detector, fuzzing, the browser
+## side under node, the dialpad and the end-to-end flows in headless Chromium
+test: vet unit fuzz test-wasm browser e2e
 
 vet: assets
 	$(GO) vet ./...
@@ -74,9 +67,37 @@ fuzz: assets
 		$(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg; \
 	done
 
-## bench: Go benchmarks
-bench: assets
+## test-wasm: the bridge's tests under node (GOOS=js GOARCH=wasm), then the plugin shim's node tests
+test-wasm: bridge-wasm
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(WASMEXEC)" ./wasm/bridge/...
+	BRIDGE_WASM=$(DIST)/bridge.wasm node --test plugin-shim/
+
+## chromium: install Debian's chromium when missing (or say how)
+chromium:
+	@scripts/ensure-chromium
+
+## browser: the dialpad framed in headless Chromium: keyboard flow with third-party
+## storage blocked, disallowed origin
+browser: chromium
+	$(GO) test -tags browser -count=1 -run '^TestBrowserDialpad$$' ./wasm/dialpad/page/
+
+## e2e: agent desktops (/demo/agent: the Flex stand-in running the real plugin) in headless
+## Chromium, one browser context per agent, every call flow on the simulator (E2E=0 skips)
+e2e: assets chromium
+	$(GO) test -tags e2e -count=1 -timeout 5m ./server/e2e/
+
+## bench: Go benchmarks, bundle sizes, keystroke latency with 10,000 workers in Chromium,
+## and click on Call -> both legs connected (zero and injected Twilio latency)
+bench: assets chromium wasm-size
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) test -tags browser -count=1 -run '^TestBrowserKeystrokeLatency$$' -v ./wasm/dialpad/page/
+	$(GO) test -tags e2e -count=1 -run '^$$' -bench ClickToConnected -benchtime 5x ./server/e2e/
+
+## wasm-size: raw and brotli sizes of the bundles (budgets 700 KB bridge, 1.5 MB dialpad)
+## and the 10k-worker directory benchmark of the bridge
+wasm-size: bridge-wasm dialpad-wasm
+	$(GO) run ./server/cmd/precompress -force $(DIST)/bridge.wasm $(DIST)/dialpad.wasm
+	GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchtime=20x -exec="$(WASMEXEC)" ./wasm/bridge/
 
 clean:
 	rm -rf bin

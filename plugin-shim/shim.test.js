@@ -1,7 +1,7 @@
 // Tests of the Flex plugin shim in node (node --test plugin-shim/): each test
 // builds a page in a fresh vm context (a document whose <script> loads are
 // served from a table of assets, fetch from the same table), loads the Flex
-// stand-in (wasm/bridge/testdata/flexstub.js), runs the shim as Flex would,
+// stand-in (server/twiliosim/flexdesk/flexstub.js), runs the shim as Flex would,
 // then lets the stand-in's Plugins loader call init(flex, manager).
 //
 // The real bridge is used: BRIDGE_WASM names it, else web/dist/bridge.wasm,
@@ -19,7 +19,7 @@ const { webcrypto } = require("node:crypto");
 
 const root = path.resolve(__dirname, "..");
 const shimSrc = fs.readFileSync(path.join(__dirname, "internal-call.js"), "utf8");
-const stubSrc = fs.readFileSync(path.join(root, "wasm/bridge/testdata/flexstub.js"), "utf8");
+const stubSrc = fs.readFileSync(path.join(root, "server/twiliosim/flexdesk/flexstub.js"), "utf8");
 const SERVER = "https://ic.example.com";
 
 function goEnv(name) {

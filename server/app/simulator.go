@@ -10,20 +10,28 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/flex-internal-call/internal-call/call"
 	"github.com/flex-internal-call/internal-call/server/config"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/faults"
+	"github.com/flex-internal-call/internal-call/server/twiliosim/flexdesk"
 )
 
 // SimulatorPath is where the built-in Twilio simulator is mounted.
 const SimulatorPath = "/sim"
 
+// DemoPath is where the demo's agent desktops (the Flex stand-in running the
+// plugin) are served on the simulator.
+const DemoPath = "/demo"
+
 // Simulator is the built-in Twilio stand-in the server runs on without credentials.
 type Simulator struct {
 	Sim    *twiliosim.Sim
 	Seeded twiliosim.Seeded
-	// PageURL is the page showing the simulated agents.
+	// PageURL is the demo: agent desktops side by side, each running the plugin.
 	PageURL string
+	// SimPageURL is the simulator's own page (agents, tasks, conferences).
+	SimPageURL string
 }
 
 // startSimulator starts the simulator, seeds the demo contact centre, and
@@ -66,9 +74,21 @@ func startSimulator(cfg *config.Config, addr net.Addr, opts twiliosim.Options, l
 	cfg.WorkspaceSid = seeded.WorkspaceSid
 	cfg.WorkflowSid = seeded.InternalCallWorkflowSid
 	cfg.APIBaseURL = &url.URL{Scheme: "http", Host: fmt.Sprintf("127.0.0.1:%d", port), Path: SimulatorPath}
-	return &Simulator{Sim: sim, Seeded: seeded, PageURL: cfg.PublicURL(SimulatorPath + "/")}, nil
+	return &Simulator{Sim: sim, Seeded: seeded, PageURL: cfg.PublicURL(DemoPath + "/"),
+		SimPageURL: cfg.PublicURL(SimulatorPath + "/")}, nil
 }
 
-func (s *Simulator) mount(r chi.Router) { r.Mount(SimulatorPath, s.Sim.Handler()) }
+func (s *Simulator) mount(r chi.Router) {
+	r.Mount(SimulatorPath, s.Sim.Handler())
+	r.Mount(DemoPath, flexdesk.Handler(flexdesk.Options{
+		Prefix:        DemoPath,
+		AgentsURL:     SimulatorPath + "/agents",
+		StateURL:      SimulatorPath + "/state",
+		SimPageURL:    SimulatorPath + "/",
+		PluginURL:     call.PathPlugin,
+		Configuration: s.Sim.Flex.Configuration,
+		Agents:        []string{"alice", "bob", "carol"},
+	}))
+}
 
 func (s *Simulator) close() { s.Sim.Close() }

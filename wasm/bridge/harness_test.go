@@ -13,8 +13,8 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// The tests drive the bridge against testdata/flexstub.js (a stand-in of the
-// Flex surface) loaded into this program's JavaScript global, with the
+// The tests drive the bridge against server/twiliosim/flexdesk/flexstub.js (the
+// Flex stand-in, in its in-memory mode) loaded into this program's JavaScript global, with the
 // server's browser API faked by the stub's fetch function.
 
 const testBase = "https://ic.example.com"
@@ -34,7 +34,7 @@ type env struct {
 func newEnv(t testing.TB, opts string) *env {
 	t.Helper()
 	loadStub.Do(func() {
-		src, err := os.ReadFile("testdata/flexstub.js")
+		src, err := os.ReadFile("../../server/twiliosim/flexdesk/flexstub.js")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -67,7 +67,8 @@ func serve(log *slog.Logger) error {
 	defer stop()
 	if srv.Simulator != nil {
 		log.Info("running on the built-in Twilio simulator (no Twilio credentials set)")
-		fmt.Fprintf(os.Stderr, "\n  Flex Internal Call is up on the Twilio simulator.\n  Open %s to see the simulated agents and place a call.\n\n", srv.Simulator.PageURL)
+		fmt.Fprintf(os.Stderr, "\n  Flex Internal Call is up on the Twilio simulator.\n  Open %s to see three agents' Flex running the plugin, and place a call.\n  (The simulator's own page: %s)\n\n",
+			srv.Simulator.PageURL, srv.Simulator.SimPageURL)
 	} else {
 		log.Info("serving", "public_base_url", srv.URL, "addr", cfg.Addr)
 	}

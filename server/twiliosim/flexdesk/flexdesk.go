@@ -1,0 +1,97 @@
+// Package flexdesk is the demo's Flex stand-in in a browser: agent desktops
+// that load the real plugin exactly as Flex does, on the simulated contact
+// centre.
+//
+// flexstub.js is the one stand-in of the Flex UI surface the plugin touches.
+// In its in-memory mode (FlexStub.create) the bridge's node tests drive it; in
+// its browser mode (FlexStub.browser) it is backed by the simulator's agents
+// API and serves the pages below.
+//
+//	GET /                    three agent desktops side by side and who is in which conference
+//	GET /agent?worker=alice  one agent's desktop: the stand-in, then the plugin's <script>
+//	GET /configuration       the simulated Flex Configuration (manager.serviceConfiguration)
+//	GET /flexstub.js, /desk.js, /demo.js, /desk.css
+package flexdesk
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"regexp"
+
+	"github.com/go-chi/chi/v5"
+)
+
+//go:embed flexstub.js desk.js demo.js desk.css
+var static embed.FS
+
+//go:embed agent.html index.html
+var pages embed.FS
+
+// Options say where the pages find the rest of the server.
+type Options struct {
+	// Prefix is where the handler is mounted, e.g. "/demo".
+	Prefix string
+	// AgentsURL is the simulator's agents API, e.g. "/sim/agents".
+	AgentsURL string
+	// StateURL is the simulator's state (GET), e.g. "/sim/state".
+	StateURL string
+	// SimPageURL is the simulator's own page, linked from the demo.
+	SimPageURL string
+	// PluginURL is the plugin script, loaded as Flex loads it.
+	PluginURL string
+	// Configuration returns the Flex Configuration (serviceConfiguration).
+	Configuration func() map[string]any
+	// Agents are the desktops the demo page shows, by worker name.
+	Agents []string
+}
+
+var workerName = regexp.MustCompile(`^[A-Za-z0-9_.@+-]{1,64}$`)
+
+// Handler serves the pages.
+func Handler(o Options) http.Handler {
+	tpl := template.Must(template.ParseFS(pages, "agent.html", "index.html"))
+	render := func(w http.ResponseWriter, name string, data any) {
+		var b bytes.Buffer
+		if err := tpl.ExecuteTemplate(&b, name, data); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(b.Bytes())
+	}
+	r := chi.NewRouter()
+	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
+		render(w, "index.html", o)
+	})
+	r.Get("/agent", func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Query().Get("worker")
+		if !workerName.MatchString(name) {
+			http.Error(w, "worker: a worker's name is required, e.g. ?worker=alice", http.StatusBadRequest)
+			return
+		}
+		render(w, "agent.html", struct {
+			Options
+			Worker string
+		}{o, name})
+	})
+	r.Get("/configuration", func(w http.ResponseWriter, r *http.Request) {
+		cfg := map[string]any{}
+		if o.Configuration != nil {
+			cfg = o.Configuration()
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		_ = json.NewEncoder(w).Encode(cfg)
+	})
+	for _, f := range []string{"flexstub.js", "desk.js", "demo.js", "desk.css"} {
+		r.Get("/"+f, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", "no-cache")
+			http.ServeFileFS(w, r, static, f)
+		})
+	}
+	return r
+}
