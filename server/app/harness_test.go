@@ -24,8 +24,10 @@ type product struct {
 	t   *testing.T
 	srv *app.Server
 	url string
-	sim *twiliosim.Sim
-	sd  twiliosim.Seeded
+	// agents is the simulator's agent API (where simulated browsers talk).
+	agents string
+	sim    *twiliosim.Sim
+	sd     twiliosim.Seeded
 }
 
 const ringTimeout = 4 * time.Second
@@ -68,7 +70,7 @@ func startProduct(t *testing.T, opts twiliosim.Options) *product {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return &product{t: t, srv: srv, url: srv.URL, sim: srv.Simulator.Sim, sd: srv.Simulator.Seeded}
+	return &product{t: t, srv: srv, url: srv.URL, agents: srv.URL + "/sim/agents", sim: srv.Simulator.Sim, sd: srv.Simulator.Seeded}
 }
 
 // settled waits until the simulator is quiet and checks the invariant every
@@ -111,7 +113,7 @@ func (p *product) login(name string) *agent {
 			FullName   string `json:"full_name"`
 		} `json:"worker"`
 	}
-	p.do(http.MethodPost, p.url+"/sim/agents/login", "", map[string]string{"worker": name}, &out, 200)
+	p.do(http.MethodPost, p.agents+"/login", "", map[string]string{"worker": name}, &out, 200)
 	return &agent{p: p, name: name, token: out.Token, sid: out.Worker.Sid, contact: out.Worker.ContactURI, full: out.Worker.FullName}
 }
 
@@ -171,7 +173,7 @@ type me struct {
 
 func (a *agent) me() me {
 	var m me
-	a.p.do(http.MethodGet, a.p.url+"/sim/agents/me", a.token, nil, &m, 200)
+	a.p.do(http.MethodGet, a.p.agents+"/me", a.token, nil, &m, 200)
 	return m
 }
 
@@ -213,7 +215,7 @@ func (a *agent) call(target call.Target) string {
 	var out struct {
 		TaskSid string `json:"task_sid"`
 	}
-	a.p.do(http.MethodPost, a.p.url+"/sim/agents/tasks", a.token, map[string]any{
+	a.p.do(http.MethodPost, a.p.agents+"/tasks", a.token, map[string]any{
 		"to": target.Address(), "from": a.contact,
 		"workflowSid": a.p.sd.AssignToAnyoneWorkflowSid, "taskQueueSid": a.p.sd.EveryoneQueueSid,
 		"options": map[string]any{"taskChannelUniqueName": "voice", "attributes": json.RawMessage(attrs.String())},
@@ -232,7 +234,7 @@ func (a *agent) answer(res reservation) {
 }
 
 func (a *agent) accept(res reservation, twimlURL string) {
-	a.p.do(http.MethodPost, a.p.url+"/sim/agents/reservations/"+res.Sid+"/call", a.token,
+	a.p.do(http.MethodPost, a.p.agents+"/reservations/"+res.Sid+"/call", a.token,
 		map[string]any{"from": a.contact, "url": twimlURL, "options": map[string]any{"accept": true}}, nil, 200)
 }
 
@@ -245,7 +247,7 @@ func (a *agent) act(taskSid string, action call.CallAction, want int) string {
 func (a *agent) finish() {
 	for _, t := range a.me().Tasks {
 		if t.AssignmentStatus == "wrapping" {
-			a.p.do(http.MethodPost, a.p.url+"/sim/agents/tasks/"+t.Sid+"/complete", a.token, map[string]any{}, nil, 200)
+			a.p.do(http.MethodPost, a.p.agents+"/tasks/"+t.Sid+"/complete", a.token, map[string]any{}, nil, 200)
 		}
 	}
 }
