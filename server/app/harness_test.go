@@ -2,19 +2,16 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
 	"github.com/flex-internal-call/internal-call/server/app"
-	"github.com/flex-internal-call/internal-call/server/config"
+	"github.com/flex-internal-call/internal-call/server/app/apptest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
 
@@ -37,39 +34,13 @@ func startProduct(t *testing.T, opts twiliosim.Options) *product {
 	// Each test has its own server and simulator on its own port; they mostly
 	// wait on timers, so they run side by side.
 	t.Parallel()
-	cfg, err := config.Load(func(k string) (string, bool) {
-		if k == "ADDR" {
-			return "127.0.0.1:0", true
-		}
-		return "", false
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.RingTimeout = ringTimeout
 	if opts.MediaSpeed == 0 {
 		opts.MediaSpeed = 20
 	}
 	if opts.AnswerDelay == 0 {
 		opts.AnswerDelay = 50 * time.Millisecond
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if os.Getenv("FLOW_LOG") != "" {
-		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
-	srv, err := app.New(cfg, log, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
+	srv, _ := apptest.Start(t, nil, ringTimeout, opts, "FLOW_LOG")
 	return &product{t: t, srv: srv, url: srv.URL, agents: srv.URL + "/sim/agents", sim: srv.Simulator.Sim, sd: srv.Simulator.Seeded}
 }
 
@@ -78,18 +49,9 @@ func startProduct(t *testing.T, opts twiliosim.Options) *product {
 // conference in progress, no TwiML error.
 func (p *product) settled() {
 	p.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	var err error
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		_ = p.sim.Wait(ctx)
-		cancel()
-		if err = p.sim.Check(); err == nil {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := p.sim.Settle(15 * time.Second); err != nil {
+		p.t.Fatalf("simulator not settled: %v", err)
 	}
-	p.t.Fatalf("simulator not settled: %v", err)
 }
 
 // agent drives a simulated agent through the simulator's agent API, doing

@@ -1,17 +1,13 @@
 package app_test
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/app"
-	"github.com/flex-internal-call/internal-call/server/config"
+	"github.com/flex-internal-call/internal-call/server/app/apptest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
 
@@ -44,26 +40,11 @@ func TestServerRestartWhileRinging(t *testing.T) {
 	env := map[string]string{
 		"TWILIO_ACCOUNT_SID": creds.AccountSid, "TWILIO_AUTH_TOKEN": creds.AuthToken,
 		"TWILIO_FLEX_WORKSPACE_SID": sd.WorkspaceSid, "TWILIO_API_BASE_URL": twilio.URL,
-		"PUBLIC_BASE_URL": "http://" + addr, "ADDR": addr, "RING_TIMEOUT": "30s",
+		"PUBLIC_BASE_URL": "http://" + addr, "ADDR": addr,
 	}
 	start := func() (stop func()) {
-		cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv, err := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), twiliosim.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- srv.Serve(ctx) }()
-		return func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("serve: %v", err)
-			}
-		}
+		_, stop = apptest.Start(t, env, 30*time.Second, twiliosim.Options{}, "FLOW_LOG")
+		return stop
 	}
 
 	stop := start()
@@ -74,8 +55,7 @@ func TestServerRestartWhileRinging(t *testing.T) {
 	p.status(callerTask, call.StatusRinging)
 
 	stop()
-	stop = start()
-	defer func() { stop() }()
+	start()
 
 	bob.answer(res)
 	p.status(callerTask, call.StatusConnected)

@@ -6,9 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"iter"
-	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -20,7 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/flex-internal-call/internal-call/server/app"
-	"github.com/flex-internal-call/internal-call/server/config"
+	"github.com/flex-internal-call/internal-call/server/app/apptest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 	"github.com/flex-internal-call/internal-call/web"
 )
@@ -137,44 +135,17 @@ func newEnv(t testing.TB, opts twiliosim.Options) *env {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cfg, err := config.Load(func(k string) (string, bool) {
-		switch k {
-		case "ADDR":
-			return addr, true
-		case "PUBLIC_BASE_URL":
-			return "http://" + addr, true
-		}
-		return "", false
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.RingTimeout = ringTimeout
 	if opts.MediaSpeed == 0 {
 		opts.MediaSpeed = 50
 	}
 	if opts.AnswerDelay == 0 {
 		opts.AnswerDelay = 50 * time.Millisecond
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if os.Getenv("E2E_LOG") != "" {
-		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
-	srv, err := app.New(cfg, log, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
+	srv, _ := apptest.Start(t, map[string]string{"ADDR": addr, "PUBLIC_BASE_URL": "http://" + addr}, ringTimeout, opts, "E2E_LOG")
 	e := &env{t: t, srv: srv, sim: srv.Simulator.Sim, sd: srv.Simulator.Seeded, url: srv.URL}
 	t.Cleanup(func() {
 		for _, d := range e.desks {
 			d.close()
-		}
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
 		}
 	})
 	return e
@@ -184,17 +155,7 @@ func newEnv(t testing.TB, opts twiliosim.Options) *env {
 // or conference left open, and no desk logged an error.
 func (e *env) finish() {
 	e.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	var err error
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		_ = e.sim.Wait(ctx)
-		cancel()
-		if err = e.sim.Check(); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	err := e.sim.Settle(15 * time.Second)
 	if err != nil {
 		e.t.Errorf("simulator not settled: %v", err)
 	}

@@ -92,3 +92,19 @@ func (s *Sim) fingerprint() string {
 	fmt.Fprintf(&b, "errors:%d", len(s.Voice.Errors()))
 	return b.String()
 }
+
+// Settle waits until the simulator is quiet and Check passes, or timeout;
+// it returns Check's last complaint then.
+func (s *Sim) Settle(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_ = s.Wait(ctx)
+		cancel()
+		err := s.Check()
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
