@@ -105,3 +105,33 @@ func (e *env) offered(agent string) bool {
 	}
 	return false
 }
+
+// BenchmarkDeskBoot opens an agent desktop in a fresh browser context (cold
+// HTTP and code caches) and reports the plugin shim's init → bridge ready
+// time as Flex sees it, and the time from navigation to the dialpad frame
+// listening. The bundles come precompressed from the server on loopback.
+//
+//	go test -tags e2e -run '^$' -bench DeskBoot -benchtime 5x ./server/e2e/
+func BenchmarkDeskBoot(b *testing.B) {
+	e := newEnv(b, twiliosim.Options{})
+	var shim, page []float64
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		d := e.open("alice")
+		page = append(page, float64(time.Since(t0).Milliseconds()))
+		if ms, ok := d.eval(`window.FLEX_INTERNAL_CALL_READY_MS`).(float64); ok {
+			shim = append(shim, ms)
+		}
+		d.close()
+	}
+	b.StopTimer()
+	median := func(v []float64) float64 {
+		if len(v) == 0 {
+			return 0
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	b.ReportMetric(median(shim), "shim-init-to-ready-ms")
+	b.ReportMetric(median(page), "navigate-to-dialpad-ms")
+}
