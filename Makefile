@@ -91,7 +91,7 @@ e2e: assets chromium
 bench: assets chromium wasm-size
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 	$(GO) test -tags browser -count=1 -run '^TestBrowserKeystrokeLatency$$' -v ./wasm/dialpad/page/
-	$(GO) test -tags e2e -count=1 -run '^$$' -bench ClickToConnected -benchtime 5x ./server/e2e/
+	$(GO) test -tags e2e -count=1 -run '^$$' -bench 'ClickToConnected|DeskBoot' -benchtime 5x ./server/e2e/
 
 ## wasm-size: raw and brotli sizes of the bundles (budgets 700 KB bridge, 1.5 MB dialpad)
 ## and the 10k-worker directory benchmark of the bridge
