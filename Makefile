@@ -77,9 +77,14 @@ chromium:
 	@scripts/ensure-chromium
 
 ## browser: the dialpad framed in headless Chromium: keyboard flow with third-party
-## storage blocked, disallowed origin
-browser: chromium
-	$(GO) test -tags browser -count=1 -run '^TestBrowserDialpad$$' ./wasm/dialpad/page/
+## storage blocked, disallowed origin, axe-core in both themes
+browser: chromium node_modules/axe-core/axe.min.js
+	$(GO) test -tags browser -count=1 -run '^TestBrowser(Dialpad|Accessibility)$$' ./wasm/dialpad/page/
+
+# Test tools from the npm registry (package.json), never shipped.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 ## e2e: agent desktops (/demo/agent: the Flex stand-in running the real plugin) in headless
 ## Chromium, one browser context per agent, every call flow on the simulator (E2E=0 skips)
