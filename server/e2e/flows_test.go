@@ -308,3 +308,25 @@ func TestDirectoryFollowsActivity(t *testing.T) {
 	alice.waitFor("Bob back in the directory", offered)
 	e.finish()
 }
+
+// TestBusyCalleeWarnsBeforeTheCall: while Bob talks to Carol, Alice's
+// dialpad still offers Bob but warns that he is on a call before she calls.
+func TestBusyCalleeWarnsBeforeTheCall(t *testing.T) {
+	e := newEnv(t, twiliosim.Options{})
+	alice, bob, carol := e.open("alice"), e.open("bob"), e.open("carol")
+	connect(t, e, bob, carol, "Carol Chen")
+	alice.waitFor("Bob shown on a call in the directory", `(function () {
+		var doc = document.querySelector('#dialer iframe').contentDocument;
+		var i = doc.getElementById("agent-input"); i.focus(); i.value = "Bob Baker";
+		i.dispatchEvent(new Event("input", {bubbles: true}));
+		var o = Array.prototype.filter.call(doc.querySelectorAll('#agent-listbox li[role="option"]'), function (li) {
+			return !li.hidden && li.textContent.indexOf("Bob Baker") >= 0; })[0];
+		return !!o && /on a call/i.test(o.textContent); })()`)
+	alice.pick("agent", "Bob Baker")
+	alice.waitFor("the busy warning", `(function () { var w = document.querySelector('#dialer iframe').contentDocument.getElementById("agent-warning");
+		return !!w && w.textContent.indexOf("Bob Baker is on a call") >= 0; })()`)
+	bob.click("Hang up", `#call button[data-key="hangup"]`)
+	noLiveCall(bob)
+	noLiveCall(carol)
+	e.finish()
+}
