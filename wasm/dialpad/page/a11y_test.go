@@ -3,9 +3,7 @@
 package page
 
 import (
-	"context"
 	"encoding/json"
-	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -28,46 +26,10 @@ func axeSource(t *testing.T) string {
 // TestBrowserAccessibility runs axe-core on the dialpad with the result list
 // open, in the light and the dark theme: no serious or critical violation.
 func TestBrowserAccessibility(t *testing.T) {
-	chrome := chromiumPath(t)
 	axe := axeSource(t)
-	dist := t.TempDir()
-	buildBundle(t, dist)
-
-	var pageHandler http.Handler
-	mux := http.NewServeMux()
-	mux.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) { pageHandler.ServeHTTP(w, r) })
-	mux.Handle("/web/", http.StripPrefix("/web/", http.FileServer(http.Dir(dist))))
-	origin := serve(t, "127.0.0.1", mux)
-	pageHandler = Handler(Options{FlexOrigins: []string{origin}, Version: "a11y"})
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.Flag("no-sandbox", true))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
-
+	ctx, origin := topLevelDialpad(t)
 	for _, theme := range []string{"light", "dark"} {
-		if err := chromedp.Do(ctx, chromedp.Navigate(origin+"/dialpad/")); err != nil {
-			t.Fatal(err)
-		}
-		// The page posts to its parent, which is itself at top level: messages
-		// sent to itself stand in for the bridge's.
-		initJS := `window.postMessage(JSON.stringify({ns: "flex-internal-call", v: 1, type: "init", payload:
-		  {theme: "` + theme + `", language: "en-US", features: {call_agent: true, call_queue: true}, self_worker_sid: "WK0"}}), location.origin), true`
-		for i := 0; ; i++ {
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](initJS)); err != nil {
-				t.Fatal(err)
-			}
-			if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.getElementById("agent-input")`)); ok {
-				break
-			}
-			if i == 100 {
-				t.Fatal("the dialpad never answered init")
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
+		openTopLevel(t, ctx, origin, `{theme: "`+theme+`", language: "en-US", features: {call_agent: true, call_queue: true}, self_worker_sid: "WK0"}`)
 		fill := `(() => {
 		  const post = (type, payload) => window.postMessage(JSON.stringify({ns: "flex-internal-call", v: 1, type, payload}), location.origin);
 		  post("directory", {workers: [
