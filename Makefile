@@ -1,8 +1,9 @@
 # Flex Internal Call. The two commands a newcomer needs:
-#   make run    serve the product (on the built-in Twilio simulator without credentials)
+#   make run    the demo: the product on the built-in Twilio simulator
 #   make test   run every test
 GO       ?= go
 BIN      := bin/internal-call
+DEMO     := bin/internal-call-demo
 DIST     := web/dist
 FUZZTIME ?= 3s
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
@@ -42,13 +43,15 @@ dialpad-wasm:
 precompress: wasm-exec bridge-wasm dialpad-wasm
 	$(GO) run ./server/cmd/precompress $(DIST)
 
-## build: the server binary, with the assets embedded
+## build: the server binary (production: Twilio only) and the demo binary
+## (the server on the built-in Twilio simulator), with the assets embedded
 build: assets
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./server/cmd/internal-call
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(DEMO) ./server/cmd/internal-call-demo
 
-## run: serve the product; with no Twilio credentials it runs on the simulator
+## run: the demo: the product on the built-in Twilio simulator, on loopback
 run: build
-	./$(BIN) serve
+	./$(DEMO)
 
 ## test: everything — vet, Go tests with the race detector, fuzzing, the browser
 ## side under node, the dialpad and the end-to-end flows in headless Chromium

@@ -1,6 +1,6 @@
 // Package app wires the server together from its configuration: the Twilio
-// client, the call flow and the HTTP surface, on Twilio or on the built-in
-// simulator. main and the end-to-end tests share it.
+// client, the call flow and the HTTP surface. The production command and the
+// demo (which runs it on the built-in simulator) share it.
 package app
 
 import (
@@ -19,7 +19,6 @@ import (
 	"github.com/flex-internal-call/internal-call/server/config"
 	"github.com/flex-internal-call/internal-call/server/httpapi"
 	"github.com/flex-internal-call/internal-call/server/twilioapi"
-	"github.com/flex-internal-call/internal-call/server/twiliosim"
 	"github.com/flex-internal-call/internal-call/wasm/dialpad/page"
 	"github.com/flex-internal-call/internal-call/web"
 )
@@ -28,8 +27,23 @@ import (
 // Pages and assets are cached per version, so it must be the same on every replica.
 var Version = "dev"
 
-// shutdownGrace is how long in-flight requests get to finish on SIGTERM.
-const shutdownGrace = 25 * time.Second
+// DefaultShutdownGrace is how long in-flight requests get to finish on SIGTERM.
+const DefaultShutdownGrace = 25 * time.Second
+
+// startupTimeout bounds the Twilio calls made before the server serves.
+const startupTimeout = 30 * time.Second
+
+// Options are what an embedding program adds to the server.
+type Options struct {
+	// Listener to serve on; nil means listen on cfg.Addr.
+	Listener net.Listener
+	// Mount adds the embedding program's routes (the demo mounts the simulator).
+	Mount func(chi.Router)
+	// QuietPrefix marks routes whose successful requests are logged at debug level.
+	QuietPrefix string
+	// ShutdownGrace replaces DefaultShutdownGrace.
+	ShutdownGrace time.Duration
+}
 
 // Server is a configured, listening server.
 type Server struct {
@@ -37,33 +51,15 @@ type Server struct {
 	log      *slog.Logger
 	listener net.Listener
 	http     *http.Server
+	grace    time.Duration
 	// URL is where the server can be reached (the public base URL).
 	URL string
-	// Simulator is the built-in Twilio stand-in, when running on it.
-	Simulator *Simulator
 }
 
-// New listens on cfg.Addr and builds the server. On the simulator (no
-// credentials configured) it starts one with simOpts and points the
-// configuration at it; tests tune it, the binary passes the zero value.
-func New(cfg *config.Config, log *slog.Logger, simOpts twiliosim.Options) (*Server, error) {
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("ADDR %s: %w", cfg.Addr, err)
-	}
-	s := &Server{cfg: cfg, log: log, listener: ln}
-	var mount func(chi.Router)
-	quiet := ""
-	if cfg.Simulator {
-		quiet = SimulatorPath + "/"
-		if s.Simulator, err = startSimulator(cfg, ln.Addr(), simOpts, log); err != nil {
-			ln.Close()
-			return nil, err
-		}
-		mount = s.Simulator.mount
-	}
-	s.URL = cfg.PublicBaseURL.String()
-
+// New builds the server from cfg and listens. It settles the Internal Call
+// workflow with Twilio first, so that a misconfiguration stops the server at
+// start-up, naming what to fix.
+func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 	tw, err := twilioapi.New(twilioapi.Options{
 		AccountSid: cfg.AccountSid,
 		Username:   firstNonEmpty(cfg.APIKey, cfg.AccountSid),
@@ -72,19 +68,15 @@ func New(cfg *config.Config, log *slog.Logger, simOpts twiliosim.Options) (*Serv
 		Logger:     log,
 	})
 	if err != nil {
-		ln.Close()
 		return nil, err
 	}
-	if !cfg.Simulator {
-		// Real Twilio is reachable before we serve: settle the workflow now so a
-		// misconfiguration stops the server at start-up, naming what to fix.
-		if cfg.WorkflowSid, err = callflow.ResolveWorkflow(tw, cfg.WorkspaceSid, cfg.WorkflowSid); err != nil {
-			ln.Close()
-			return nil, err
-		}
+	tr := tw.TaskRouter(cfg.WorkspaceSid)
+	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
+	defer cancel()
+	if cfg.WorkflowSid, err = callflow.ResolveWorkflow(ctx, tr, cfg.WorkspaceSid, cfg.WorkflowSid); err != nil {
+		return nil, err
 	}
-	flow := callflow.New(tw, callflow.Settings{
-		WorkspaceSid:  cfg.WorkspaceSid,
+	flow := callflow.New(tr, tw, nil, callflow.Settings{
 		WorkflowSid:   cfg.WorkflowSid,
 		PublicBaseURL: cfg.PublicBaseURL.String(),
 		RingTimeout:   cfg.RingTimeout,
@@ -99,28 +91,42 @@ func New(cfg *config.Config, log *slog.Logger, simOpts twiliosim.Options) (*Serv
 		Assets:        web.Dist(),
 		Plugin:        pluginshim.Script,
 		Dialpad:       page.Handler(page.Options{FlexOrigins: cfg.FlexOrigins, Version: Version}),
-		Ready: func() error {
-			_, err := tw.FetchWorkspace(cfg.WorkspaceSid)
+		Ready: func(ctx context.Context) error {
+			_, err := tr.FetchWorkspace(ctx)
 			return err
 		},
 		Log:         log,
-		Mount:       mount,
-		QuietPrefix: quiet,
+		Mount:       o.Mount,
+		QuietPrefix: o.QuietPrefix,
 	})
 	if err != nil {
-		ln.Close()
 		return nil, err
 	}
-	s.http = &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       90 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	ln := o.Listener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return nil, fmt.Errorf("ADDR %s: %w", cfg.Addr, err)
+		}
 	}
-	return s, nil
+	grace := o.ShutdownGrace
+	if grace == 0 {
+		grace = DefaultShutdownGrace
+	}
+	return &Server{
+		cfg: cfg, log: log, listener: ln, grace: grace, URL: cfg.PublicBaseURL.String(),
+		http: &http.Server{
+			Handler:           handler,
+			ReadHeaderTimeout: 5 * time.Second,
+			ReadTimeout:       15 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       90 * time.Second,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		},
+	}, nil
 }
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.listener.Addr() }
 
 // Serve serves until ctx is done, then lets in-flight requests finish.
 func (s *Server) Serve(ctx context.Context) error {
@@ -131,13 +137,10 @@ func (s *Server) Serve(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.log.Info("shutting down: finishing in-flight requests", "grace", shutdownGrace)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	s.log.Info("shutting down: finishing in-flight requests", "grace", s.grace)
+	sctx, cancel := context.WithTimeout(context.Background(), s.grace)
 	defer cancel()
 	err := s.http.Shutdown(sctx)
-	if s.Simulator != nil {
-		s.Simulator.close()
-	}
 	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}

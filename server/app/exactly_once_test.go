@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"log/slog"
 	"net/url"
 	"sync"
@@ -30,14 +31,14 @@ func (p *product) calleeTasks(callerTask string) []string {
 // A replica is another server process on the same Twilio account: its own
 // Twilio client and call flow, sharing nothing with the first but Twilio.
 func (p *product) replica() *callflow.Flow {
-	base, _ := url.Parse(p.url + "/sim")
+	base, _ := url.Parse(p.twilio)
 	creds := p.sim.Credentials()
 	tw, err := twilioapi.New(twilioapi.Options{AccountSid: creds.AccountSid, Username: creds.AccountSid, Password: creds.AuthToken, BaseURL: base, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	return callflow.New(tw, callflow.Settings{
-		WorkspaceSid: p.sd.WorkspaceSid, WorkflowSid: p.sd.InternalCallWorkflowSid,
+	return callflow.New(tw.TaskRouter(p.sd.WorkspaceSid), tw, nil, callflow.Settings{
+		WorkflowSid: p.sd.InternalCallWorkflowSid,
 		PublicBaseURL: p.url, RingTimeout: ringTimeout,
 	}, slog.New(slog.DiscardHandler))
 }
@@ -70,7 +71,7 @@ func TestCalleeTaskCreatedOnceAcrossReplicasAndDuplicates(t *testing.T) {
 		flow := p.replica()
 		for range 3 {
 			wg.Add(1)
-			go func() { defer wg.Done(); errs <- flow.HandleConferenceEvent(join) }()
+			go func() { defer wg.Done(); errs <- flow.HandleConferenceEvent(context.Background(), join) }()
 		}
 	}
 	wg.Wait()

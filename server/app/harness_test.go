@@ -10,8 +10,7 @@ import (
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/app"
-	"github.com/flex-internal-call/internal-call/server/app/apptest"
+	"github.com/flex-internal-call/internal-call/server/demo/demotest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
 
@@ -19,8 +18,9 @@ import (
 // twilio-go against the simulated REST APIs, signed webhooks back.
 type product struct {
 	t   *testing.T
-	srv *app.Server
 	url string
+	// twilio is the simulated Twilio's REST base URL (what TWILIO_API_BASE_URL would be).
+	twilio string
 	// agents is the simulator's agent API (where simulated browsers talk).
 	agents string
 	sim    *twiliosim.Sim
@@ -40,8 +40,8 @@ func startProduct(t *testing.T, opts twiliosim.Options) *product {
 	if opts.AnswerDelay == 0 {
 		opts.AnswerDelay = 50 * time.Millisecond
 	}
-	srv, _ := apptest.Start(t, nil, ringTimeout, opts, "FLOW_LOG")
-	return &product{t: t, srv: srv, url: srv.URL, agents: srv.URL + "/sim/agents", sim: srv.Simulator.Sim, sd: srv.Simulator.Seeded}
+	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts})
+	return &product{t: t, url: d.URL, twilio: d.TwilioURL, agents: d.URL + "/sim/agents", sim: d.Sim, sd: d.Seeded}
 }
 
 // settled waits until the simulator is quiet and checks the invariant every
@@ -90,7 +90,7 @@ func (p *product) do(method, u, token string, in, out any, want int) string {
 	req, _ := http.NewRequest(method, u, body)
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
-		req.Header.Set("X-Flex-JWE", token)
+		req.Header.Set(call.FlexTokenHeader, token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -1,13 +1,17 @@
 package app_test
 
 import (
+	"log/slog"
+	"os"
 	"net"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/app/apptest"
+	"github.com/flex-internal-call/internal-call/server/app"
+	"github.com/flex-internal-call/internal-call/server/config"
+	"github.com/flex-internal-call/internal-call/server/demo/demotest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
 
@@ -43,8 +47,19 @@ func TestServerRestartWhileRinging(t *testing.T) {
 		"PUBLIC_BASE_URL": "http://" + addr, "ADDR": addr,
 	}
 	start := func() (stop func()) {
-		_, stop = apptest.Start(t, env, 30*time.Second, twiliosim.Options{}, "FLOW_LOG")
-		return stop
+		cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+		if err != nil {
+			t.Fatal(err)
+		}
+		log := slog.New(slog.DiscardHandler)
+		if demotest.LogRequested() {
+			log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		}
+		srv, err := app.New(cfg, log, app.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return demotest.Serve(t, srv.Serve)
 	}
 
 	stop := start()

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/xml"
 	"io"
 	"log/slog"
@@ -156,10 +157,10 @@ func TestRingbackPlaysTheToneForLongTimeouts(t *testing.T) {
 	p := startProduct(t, twiliosim.Options{})
 	// A second server with a 30 s ring timeout on the same simulator.
 	creds := p.sim.Credentials()
-	base, _ := url.Parse(p.url + "/sim")
+	base, _ := url.Parse(p.twilio)
 	tw, _ := twilioapi.New(twilioapi.Options{AccountSid: creds.AccountSid, Username: creds.AccountSid, Password: creds.AuthToken, BaseURL: base, Logger: slog.New(slog.DiscardHandler)})
-	flow := callflow.New(tw, callflow.Settings{WorkspaceSid: p.sd.WorkspaceSid, PublicBaseURL: p.url, RingTimeout: 30 * time.Second}, slog.New(slog.DiscardHandler))
-	doc, err := flow.Ringback(callflow.RingbackRequest{TaskSid: "WT0123456789abcdef0123456789abcdef", Since: time.Now()})
+	flow := callflow.New(tw.TaskRouter(p.sd.WorkspaceSid), tw, nil, callflow.Settings{PublicBaseURL: p.url, RingTimeout: 30 * time.Second}, slog.New(slog.DiscardHandler))
+	doc, err := flow.Ringback(context.Background(), callflow.RingbackRequest{TaskSid: "WT0123456789abcdef0123456789abcdef", Since: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,13 +204,13 @@ func TestCalleeTwiMLRefusesAnEndedCall(t *testing.T) {
 func TestWorkflowDiscovery(t *testing.T) {
 	p := startProduct(t, twiliosim.Options{})
 	creds := p.sim.Credentials()
-	base, _ := url.Parse(p.url + "/sim")
+	base, _ := url.Parse(p.twilio)
 	tw, _ := twilioapi.New(twilioapi.Options{AccountSid: creds.AccountSid, Username: creds.AccountSid, Password: creds.AuthToken, BaseURL: base, Logger: slog.New(slog.DiscardHandler)})
-	sid, err := callflow.ResolveWorkflow(tw, p.sd.WorkspaceSid, "")
+	sid, err := callflow.ResolveWorkflow(context.Background(), tw.TaskRouter(p.sd.WorkspaceSid), p.sd.WorkspaceSid, "")
 	if err != nil || sid != p.sd.InternalCallWorkflowSid {
 		t.Fatalf("discovered %s, %v; want %s", sid, err, p.sd.InternalCallWorkflowSid)
 	}
-	if _, err := callflow.ResolveWorkflow(tw, p.sd.WorkspaceSid, "WW0123456789abcdef0123456789abcdef"); err == nil || !strings.Contains(err.Error(), "TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID") {
+	if _, err := callflow.ResolveWorkflow(context.Background(), tw.TaskRouter(p.sd.WorkspaceSid), p.sd.WorkspaceSid, "WW0123456789abcdef0123456789abcdef"); err == nil || !strings.Contains(err.Error(), "TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID") {
 		t.Fatalf("unknown configured workflow: %v", err)
 	}
 	wf, err := p.sim.TaskRouter.Workflow(p.sd.WorkspaceSid, p.sd.InternalCallWorkflowSid)
@@ -219,7 +220,7 @@ func TestWorkflowDiscovery(t *testing.T) {
 	if _, err := p.sim.TaskRouter.CreateWorkflow(p.sd.WorkspaceSid, taskrouter.WorkflowParams{FriendlyName: "Internal Call (copy)", Configuration: wf.Configuration}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = callflow.ResolveWorkflow(tw, p.sd.WorkspaceSid, "")
+	_, err = callflow.ResolveWorkflow(context.Background(), tw.TaskRouter(p.sd.WorkspaceSid), p.sd.WorkspaceSid, "")
 	if err == nil || !strings.Contains(err.Error(), "Internal Call (copy)") || !strings.Contains(err.Error(), p.sd.InternalCallWorkflowSid) {
 		t.Fatalf("several workflows: %v", err)
 	}

@@ -1,27 +1,20 @@
 package callflow
 
 import (
-	"net/http"
+	"context"
 	"slices"
 
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/twilioapi"
 )
-
-// Agent is the Flex user behind a browser request, as Twilio IAM vouched for.
-type Agent struct {
-	WorkerSid string
-	Identity  string
-}
 
 // Act performs a browser-initiated action on the call a task belongs to. The
 // agent must hold a reservation on that task: an agent acts on their own calls only.
-func (f *Flow) Act(who Agent, taskSid string, action call.CallAction) error {
-	t, ic, err := f.fetchInternal(taskSid)
+func (f *Flow) Act(ctx context.Context, who call.Agent, taskSid string, action call.CallAction) error {
+	t, ic, err := f.fetchInternal(ctx, taskSid)
 	if err != nil {
 		return err
 	}
-	res, err := f.ownReservation(taskSid, who.WorkerSid)
+	res, err := f.ownReservation(ctx, taskSid, who.WorkerSid)
 	if err != nil {
 		return err
 	}
@@ -31,101 +24,101 @@ func (f *Flow) Act(who Agent, taskSid string, action call.CallAction) error {
 	}
 	switch action {
 	case call.ActionReject:
-		return f.reject(t, ic, res)
+		return f.reject(ctx, t, ic, res)
 	case call.ActionHangup:
-		return f.hangup(callerSid, ic.Role)
+		return f.hangup(ctx, callerSid, ic.Role)
 	case call.ActionHold, call.ActionUnhold:
-		return f.hold(callerSid, ic.Role, action == call.ActionHold)
+		return f.hold(ctx, callerSid, ic.Role, action == call.ActionHold)
 	}
-	return errorf(http.StatusNotFound, "unknown action %q", action)
+	return call.Errorf(call.NotFound, "unknown action %q", action)
 }
 
 // ownReservation returns the agent's live reservation on the task, or 403.
-func (f *Flow) ownReservation(taskSid, workerSid string) (*twilioapi.Reservation, error) {
-	res, err := f.tw.TaskReservations(f.s.WorkspaceSid, taskSid, workerSid)
+func (f *Flow) ownReservation(ctx context.Context, taskSid, workerSid string) (*call.Reservation, error) {
+	res, err := f.tr.TaskReservations(ctx, taskSid, workerSid)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range res {
-		if r.WorkerSid == workerSid && slices.Contains([]string{"pending", "accepted", "wrapping"}, r.Status) {
+		if r.WorkerSid == workerSid && slices.Contains([]string{call.ReservationPending, call.ReservationAccepted, call.ReservationWrapping}, r.Status) {
 			return &r, nil
 		}
 	}
-	return nil, errorf(http.StatusForbidden, "task %s is not yours", taskSid)
+	return nil, call.Errorf(call.Forbidden, "task %s is not yours", taskSid)
 }
 
 // reject declines an offered call. An agent call ends and the caller hears it
 // was declined; a queue call is rejected back to the queue to reach someone else.
-func (f *Flow) reject(t *twilioapi.Task, ic *call.InternalCall, res *twilioapi.Reservation) error {
-	if ic.Role != call.RoleCallee || res.Status != "pending" {
-		return errorf(http.StatusConflict, "only an offered call can be rejected")
+func (f *Flow) reject(ctx context.Context, t *call.Task, ic *call.InternalCall, res *call.Reservation) error {
+	if ic.Role != call.RoleCallee || res.Status != call.ReservationPending {
+		return call.Errorf(call.Conflict, "only an offered call can be rejected")
 	}
 	if ic.Target == call.TargetQueue {
-		return f.tw.RejectReservation(f.s.WorkspaceSid, t.Sid, res.Sid)
+		return f.tr.RejectReservation(ctx, t.Sid, res.Sid)
 	}
-	caller, cic, err := f.fetchInternal(ic.CallerTaskSid)
+	caller, cic, err := f.fetchInternal(ctx, ic.CallerTaskSid)
 	if err != nil {
 		return err
 	}
-	return f.endUnanswered(caller.Sid, cic.CallerCallSid, call.StatusDeclined, "declined", sayDeclined)
+	return f.endUnanswered(ctx, caller.Sid, cic.CallerCallSid, call.StatusDeclined, "declined", sayDeclined)
 }
 
 // hangup ends the call for both parties. Before the callee answers only the
 // caller can hang up, which withdraws the offer.
-func (f *Flow) hangup(callerSid string, role call.Role) error {
-	caller, ic, err := f.fetchInternal(callerSid)
+func (f *Flow) hangup(ctx context.Context, callerSid string, role call.Role) error {
+	caller, ic, err := f.fetchInternal(ctx, callerSid)
 	if err != nil {
 		return err
 	}
 	switch {
 	case ic.Status == call.StatusConnected:
-		return ignoreEnded(f.tw.EndConference(ic.ConferenceSid))
+		return ignoreEnded(f.voice.EndConference(ctx, ic.ConferenceSid))
 	case ic.Status.Final():
 		return nil
 	case role == call.RoleCallee:
-		return errorf(http.StatusConflict, "the call is not connected yet: reject it instead")
+		return call.Errorf(call.Conflict, "the call is not connected yet: reject it instead")
 	case ic.CallerCallSid == "":
 		// The caller's leg is not in the conference yet: there is nothing to hang
 		// up in Twilio; the leg, if it still comes, hears that the call ended.
-		return f.settle(caller.Sid, call.StatusCanceled, "caller hung up", true)
+		return f.settle(ctx, caller.Sid, call.StatusCanceled, "caller hung up", true)
 	}
-	if err := f.settle(caller.Sid, call.StatusCanceled, "caller hung up", false); err != nil {
+	if err := f.settle(ctx, caller.Sid, call.StatusCanceled, "caller hung up", false); err != nil {
 		return err
 	}
-	return ignoreEnded(f.tw.EndCall(ic.CallerCallSid))
+	return ignoreEnded(f.voice.EndCall(ctx, ic.CallerCallSid))
 }
 
 // hold puts the other party on hold (or takes them off it): holding yourself
 // would only silence your own music.
-func (f *Flow) hold(callerSid string, role call.Role, on bool) error {
-	_, ic, err := f.fetchInternal(callerSid)
+func (f *Flow) hold(ctx context.Context, callerSid string, role call.Role, on bool) error {
+	_, ic, err := f.fetchInternal(ctx, callerSid)
 	if err != nil {
 		return err
 	}
 	if ic.Status != call.StatusConnected {
-		return errorf(http.StatusConflict, "the call is not connected")
+		return call.Errorf(call.Conflict, "the call is not connected")
 	}
 	other, otherRole := ic.CalleeCallSid, call.RoleCallee
 	if role == call.RoleCallee {
 		other, otherRole = ic.CallerCallSid, call.RoleCaller
 	}
-	if err := f.tw.HoldParticipant(ic.ConferenceSid, other, on); err != nil {
+	if err := f.voice.HoldParticipant(ctx, ic.ConferenceSid, other, on); err != nil {
 		return err
 	}
 	held := call.Role("")
 	if on {
 		held = otherRole
 	}
-	return f.setHeld(callerSid, ic.CalleeTaskSid, held)
+	return f.setHeld(ctx, callerSid, ic.CalleeTaskSid, held)
 }
 
 // setHeld records on both tasks who is on hold, for both agents' displays.
-func (f *Flow) setHeld(callerSid, calleeSid string, held call.Role) error {
+func (f *Flow) setHeld(ctx context.Context, callerSid, calleeSid string, held call.Role) error {
 	for _, sid := range []string{callerSid, calleeSid} {
 		if sid == "" {
 			continue
 		}
-		_, err := f.mutate(sid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+		_, err := f.mutate(ctx, sid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 			if ic.Held == held || ic.Status.Final() {
 				return nil
 			}
@@ -142,11 +135,7 @@ func (f *Flow) setHeld(callerSid, calleeSid string, held call.Role) error {
 // ignoreEnded treats "that call or conference is already over" as success:
 // the goal of ending it is met.
 func ignoreEnded(err error) error {
-	if err == nil || twilioapi.StatusOf(err) == http.StatusNotFound {
-		return nil
-	}
-	// 21220: the call is not in progress any more.
-	if twilioapi.CodeOf(err) == 21220 {
+	if err == nil || call.Is(err, call.NotFound) {
 		return nil
 	}
 	return err

@@ -1,16 +1,14 @@
 package callflow
 
 import (
+	"context"
 	crand "crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"net/http"
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/twilioapi"
 )
 
 // calleeTaskSlack is how long the callee's task outlives the ring timeout
@@ -30,12 +28,12 @@ const calleeTaskSlack = 60 * time.Second
 //  3. Record the callee task SID on the caller task and drop the claim.
 //
 // When the task finally cannot be created the caller hears so and the call ends.
-func (f *Flow) createCalleeTask(callerSid, conferenceSid, callerCallSid string) error {
+func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, callerCallSid string) error {
 	// Each attempt claims under its own name: two callbacks handled by the same
 	// process are as much a race as two replicas.
 	claimID := newClaimID()
-	var claimed *twilioapi.Task
-	_, err := f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+	var claimed *call.Task
+	_, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		claimed = nil
 		now := f.now()
 		if ic.Role != call.RoleCaller || ic.Status.Final() || !t.Open() || ic.CalleeTaskSid != "" {
@@ -55,16 +53,16 @@ func (f *Flow) createCalleeTask(callerSid, conferenceSid, callerCallSid string) 
 		return attrs(t)
 	})
 	if err != nil {
-		return f.failCall(callerSid, callerCallSid, err)
+		return f.failCall(ctx, callerSid, callerCallSid, err)
 	}
 	if claimed == nil {
 		return nil
 	}
-	callee, err := f.findOrCreateCallee(claimed)
+	callee, err := f.findOrCreateCallee(ctx, claimed)
 	if err != nil {
-		return f.failCall(callerSid, callerCallSid, err)
+		return f.failCall(ctx, callerSid, callerCallSid, err)
 	}
-	_, err = f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+	_, err = f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		if ic.CalleeTaskSid == callee {
 			return nil
 		}
@@ -78,10 +76,10 @@ func (f *Flow) createCalleeTask(callerSid, conferenceSid, callerCallSid string) 
 // failCall ends a call whose callee task could not be created, so the caller
 // hears why instead of waiting in silence. Best effort: Twilio may be what
 // failed, and the ring timeout remains the last resort.
-func (f *Flow) failCall(callerSid, callerCallSid string, cause error) error {
+func (f *Flow) failCall(ctx context.Context, callerSid, callerCallSid string, cause error) error {
 	f.log.Error("callee task could not be created", "task_sid", callerSid, "error", cause)
 	reason := fmt.Sprintf("the call could not be routed: %v", cause)
-	if err := f.endUnanswered(callerSid, callerCallSid, call.StatusFailed, reason, sayCouldNotRun); err != nil {
+	if err := f.endUnanswered(ctx, callerSid, callerCallSid, call.StatusFailed, reason, sayCouldNotRun); err != nil {
 		return errors.Join(cause, err)
 	}
 	return nil
@@ -89,16 +87,21 @@ func (f *Flow) failCall(callerSid, callerCallSid string, cause error) error {
 
 // findOrCreateCallee returns the SID of the callee task for a claimed caller
 // task, creating it unless an earlier attempt already did.
-func (f *Flow) findOrCreateCallee(caller *twilioapi.Task) (string, error) {
-	attrs := call.CalleeAttributes(caller.Sid, caller.Attributes, *caller.Attributes.Conference)
-	timeout := int((f.s.RingTimeout + calleeTaskSlack).Seconds())
+func (f *Flow) findOrCreateCallee(ctx context.Context, caller *call.Task) (string, error) {
+	task := call.NewTask{
+		WorkflowSid: f.s.WorkflowSid,
+		Attributes:  call.CalleeAttributes(caller.Sid, caller.Attributes, *caller.Attributes.Conference),
+		Timeout:     f.s.RingTimeout + calleeTaskSlack,
+	}
 	var lastErr error
 	for attempt := 0; attempt < f.s.CreateAttempts; attempt++ {
 		if attempt > 0 {
-			time.Sleep(jitter(f.s.RetryDelay << (attempt - 1)))
+			if err := f.clock.Sleep(ctx, f.s.Retry.Delay(attempt)); err != nil {
+				return "", errors.Join(lastErr, err)
+			}
 		}
 		// A create that failed with 5xx or a timeout may still have happened.
-		existing, err := f.findCallee(caller.Sid)
+		existing, err := f.findCallee(ctx, caller.Sid)
 		if err != nil {
 			lastErr = err
 			continue
@@ -106,21 +109,16 @@ func (f *Flow) findOrCreateCallee(caller *twilioapi.Task) (string, error) {
 		if existing != "" {
 			return existing, nil
 		}
-		t, err := f.tw.CreateTask(f.s.WorkspaceSid, f.s.WorkflowSid, attrs, timeout)
+		t, err := f.tr.CreateTask(ctx, task)
 		if err == nil {
 			return t.Sid, nil
 		}
 		lastErr = err
-		if s := twilioapi.StatusOf(err); s >= 400 && s < 500 && s != http.StatusTooManyRequests {
+		if !call.Is(err, call.Unavailable) {
 			return "", err // Twilio refused the task itself: retrying changes nothing
 		}
 	}
 	return "", lastErr
-}
-
-// jitter spreads retries of several replicas apart: a random delay in (d/2, d].
-func jitter(d time.Duration) time.Duration {
-	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }
 
 // newClaimID names one attempt to create a callee task.

@@ -1,8 +1,9 @@
 package callflow
 
 import (
+	"context"
+
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/twilioapi"
 )
 
 // Conference status callback events the server acts on.
@@ -28,44 +29,44 @@ type ConferenceEvent struct {
 // HandleConferenceEvent applies one conference callback. Every branch is
 // idempotent and reads Twilio's state first, so duplicates, retries and
 // reordering leave the same result.
-func (f *Flow) HandleConferenceEvent(e ConferenceEvent) error {
+func (f *Flow) HandleConferenceEvent(ctx context.Context, e ConferenceEvent) error {
 	if e.FriendlyName != call.ConferenceName(e.CallerTaskSid) {
-		return errorf(400, "conference %q does not belong to task %s", e.FriendlyName, e.CallerTaskSid)
+		return call.Errorf(call.Invalid, "conference %q does not belong to task %s", e.FriendlyName, e.CallerTaskSid)
 	}
 	switch e.Event {
 	case EventParticipantJoin:
-		return f.participantJoined(e)
+		return f.participantJoined(ctx, e)
 	case EventParticipantLeft:
-		return f.participantLeft(e)
+		return f.participantLeft(ctx, e)
 	case EventConferenceEnd:
-		return f.settle(e.CallerTaskSid, "", reasonOr(e.Reason, "conference ended"), true)
+		return f.settle(ctx, e.CallerTaskSid, "", reasonOr(e.Reason, "conference ended"), true)
 	}
 	return nil
 }
 
-func (f *Flow) participantJoined(e ConferenceEvent) error {
-	caller, ic, err := f.fetchInternal(e.CallerTaskSid)
+func (f *Flow) participantJoined(ctx context.Context, e ConferenceEvent) error {
+	caller, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
 	if err != nil {
 		return err
 	}
 	switch legOf(e, ic) {
 	case labelCaller:
-		return f.createCalleeTask(caller.Sid, e.ConferenceSid, e.CallSid)
+		return f.createCalleeTask(ctx, caller.Sid, e.ConferenceSid, e.CallSid)
 	default:
 		if ic.ConferenceSid != "" && e.ConferenceSid != ic.ConferenceSid {
 			// The callee joined after the caller's conference ended, which opened
 			// a new conference of the same name: close it rather than leave the
 			// callee alone in it.
 			f.log.Warn("callee joined a stale conference; ending it", "task_sid", caller.Sid, "conference_sid", e.ConferenceSid)
-			return f.tw.EndConference(e.ConferenceSid)
+			return f.voice.EndConference(ctx, e.ConferenceSid)
 		}
-		return f.connected(caller.Sid, e.CallSid)
+		return f.connected(ctx, caller.Sid, e.CallSid)
 	}
 }
 
 // connected marks both tasks connected once the callee's leg is in.
-func (f *Flow) connected(callerSid, calleeCallSid string) error {
-	caller, err := f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+func (f *Flow) connected(ctx context.Context, callerSid, calleeCallSid string) error {
+	caller, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		if ic.Status.Final() || (ic.Status == call.StatusConnected && ic.CalleeCallSid == calleeCallSid) {
 			return nil
 		}
@@ -79,7 +80,7 @@ func (f *Flow) connected(callerSid, calleeCallSid string) error {
 	if cic.Status != call.StatusConnected || cic.CalleeTaskSid == "" {
 		return nil
 	}
-	_, err = f.mutate(cic.CalleeTaskSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
+	_, err = f.mutate(ctx, cic.CalleeTaskSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		if ic.Status.Final() || ic.Status == call.StatusConnected {
 			return nil
 		}
@@ -89,8 +90,8 @@ func (f *Flow) connected(callerSid, calleeCallSid string) error {
 	return err
 }
 
-func (f *Flow) participantLeft(e ConferenceEvent) error {
-	_, ic, err := f.fetchInternal(e.CallerTaskSid)
+func (f *Flow) participantLeft(ctx context.Context, e ConferenceEvent) error {
+	_, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (f *Flow) participantLeft(e ConferenceEvent) error {
 	if legOf(e, ic) == labelCallee {
 		reason = "callee hung up"
 	}
-	return f.settle(e.CallerTaskSid, "", reasonOr(e.Reason, reason), true)
+	return f.settle(ctx, e.CallerTaskSid, "", reasonOr(e.Reason, reason), true)
 }
 
 // legOf tells which leg a participant event is about: by its label, else by

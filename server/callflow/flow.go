@@ -3,23 +3,24 @@
 // show, and the actions agents take from the browser. It holds no call state:
 // everything is read from and written to Twilio (task attributes, conference),
 // so any number of server replicas can share the work.
+//
+// The flow talks to Twilio only through the TaskRouter and Voice interfaces
+// (twilio.go) and reports failures as call.Error values whose Code the HTTP
+// edge maps to a status.
 package callflow
 
 import (
-	"errors"
-	"fmt"
+	"context"
 	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/twilioapi"
+	"github.com/flex-internal-call/internal-call/server/backoff"
 )
 
 // Settings configure a Flow.
 type Settings struct {
-	WorkspaceSid  string
 	WorkflowSid   string // the "Internal Call" workflow the callee task is created in
 	PublicBaseURL string // where Twilio reaches this server
 	RingTimeout   time.Duration
@@ -28,56 +29,48 @@ type Settings struct {
 	ClaimTTL time.Duration
 	// CreateAttempts bounds the tries to create the callee task (default 4).
 	CreateAttempts int
-	// RetryDelay is the first backoff between tries (default 300ms).
-	RetryDelay time.Duration
+	// Retry spaces the tries to create the callee task (default 300ms doubling, at most 2s).
+	Retry backoff.Policy
 }
 
 // Flow runs internal calls against Twilio.
 type Flow struct {
-	tw     *twilioapi.Client
+	tr     TaskRouter
+	voice  Voice
+	clock  Clock
 	s      Settings
 	log    *slog.Logger
-	now    func() time.Time
 	queues queueCache
 }
 
-// New builds a Flow.
-func New(tw *twilioapi.Client, s Settings, log *slog.Logger) *Flow {
+// New builds a Flow. A nil clock is the wall clock.
+func New(tr TaskRouter, voice Voice, clock Clock, s Settings, log *slog.Logger) *Flow {
 	if s.ClaimTTL == 0 {
 		s.ClaimTTL = 20 * time.Second
 	}
 	if s.CreateAttempts == 0 {
 		s.CreateAttempts = 4
 	}
-	if s.RetryDelay == 0 {
-		s.RetryDelay = 300 * time.Millisecond
+	if s.Retry.Base == 0 {
+		s.Retry = backoff.Policy{Base: 300 * time.Millisecond, Max: 2 * time.Second}
 	}
-	return &Flow{tw: tw, s: s, log: log, now: time.Now}
-}
-
-// Error is a failure with the HTTP status the caller of the API should see.
-type Error struct {
-	Status int
-	Msg    string
-}
-
-func (e *Error) Error() string { return e.Msg }
-
-func errorf(status int, format string, args ...any) *Error {
-	return &Error{Status: status, Msg: fmt.Sprintf(format, args...)}
-}
-
-// HTTPStatus maps an error from this package to an HTTP status.
-func HTTPStatus(err error) int {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Status
+	if clock == nil {
+		clock = WallClock{}
 	}
-	if s := twilioapi.StatusOf(err); s == http.StatusNotFound {
-		return http.StatusNotFound
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	return http.StatusBadGateway
+	return &Flow{tr: tr, voice: voice, clock: clock, s: s, log: log}
 }
+
+// WallClock is the real time.
+type WallClock struct{}
+
+func (WallClock) Now() time.Time { return time.Now() }
+
+func (WallClock) Sleep(ctx context.Context, d time.Duration) error { return backoff.Sleep(ctx, d) }
+
+func (f *Flow) now() time.Time { return f.clock.Now() }
 
 func compareFold(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }
 
@@ -85,7 +78,7 @@ func (f *Flow) url(path string) string { return call.JoinURL(f.s.PublicBaseURL, 
 
 // internalCall returns the task's internal_call state, filling it in for tasks
 // created by older plugins that only set the compatible keys.
-func internalCall(t *twilioapi.Task) *call.InternalCall {
+func internalCall(t *call.Task) *call.InternalCall {
 	a := &t.Attributes
 	if a.InternalCall == nil {
 		role := call.RoleCallee
@@ -101,26 +94,30 @@ func internalCall(t *twilioapi.Task) *call.InternalCall {
 }
 
 // fetchInternal fetches a task and checks it is an internal call.
-func (f *Flow) fetchInternal(sid string) (*twilioapi.Task, *call.InternalCall, error) {
-	t, err := f.tw.FetchTask(f.s.WorkspaceSid, sid)
+func (f *Flow) fetchInternal(ctx context.Context, sid string) (*call.Task, *call.InternalCall, error) {
+	t, err := f.tr.FetchTask(ctx, sid)
 	if err != nil {
-		if twilioapi.StatusOf(err) == http.StatusNotFound {
-			return nil, nil, errorf(http.StatusNotFound, "task %s not found", sid)
+		if call.Is(err, call.NotFound) {
+			return nil, nil, &call.Error{Code: call.NotFound, Msg: "task " + sid + " not found", Err: err}
 		}
 		return nil, nil, err
 	}
 	if !t.Attributes.IsInternalCall() {
-		return nil, nil, errorf(http.StatusNotFound, "task %s is not an internal call", sid)
+		return nil, nil, call.Errorf(call.NotFound, "task %s is not an internal call", sid)
 	}
 	return t, internalCall(t), nil
 }
 
+// maxStaleRetries bounds how often mutate re-reads a task that another
+// writer changed in between.
+const maxStaleRetries = 8
+
 // mutate applies change to a task's latest revision, retrying when another
-// writer got in between (HTTP 412 on If-Match). change edits the task in place
-// and returns the update to send, or nil when nothing needs to change.
-func (f *Flow) mutate(sid string, change func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate) (*twilioapi.Task, error) {
+// writer got in between (call.Stale on If-Match). change edits the task in
+// place and returns the update to send, or nil when nothing needs to change.
+func (f *Flow) mutate(ctx context.Context, sid string, change func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate) (*call.Task, error) {
 	for attempt := 0; ; attempt++ {
-		t, ic, err := f.fetchInternal(sid)
+		t, ic, err := f.fetchInternal(ctx, sid)
 		if err != nil {
 			return nil, err
 		}
@@ -129,17 +126,20 @@ func (f *Flow) mutate(sid string, change func(t *twilioapi.Task, ic *call.Intern
 			return t, nil
 		}
 		u.IfMatch = t.ETag
-		nt, err := f.tw.UpdateTask(f.s.WorkspaceSid, sid, *u)
+		nt, err := f.tr.UpdateTask(ctx, sid, *u)
 		if err == nil {
 			return nt, nil
 		}
-		if twilioapi.StatusOf(err) != http.StatusPreconditionFailed || attempt >= 8 {
+		if !call.Is(err, call.Stale) {
 			return nil, err
+		}
+		if attempt >= maxStaleRetries {
+			return nil, &call.Error{Code: call.Conflict, Msg: "task " + sid + " keeps changing under us; try again", Err: err}
 		}
 	}
 }
 
 // attrs returns an update writing the task's (edited) attributes.
-func attrs(t *twilioapi.Task) *twilioapi.TaskUpdate {
-	return &twilioapi.TaskUpdate{Attributes: &t.Attributes}
+func attrs(t *call.Task) *call.TaskUpdate {
+	return &call.TaskUpdate{Attributes: &t.Attributes}
 }

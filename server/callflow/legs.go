@@ -1,6 +1,7 @@
 package callflow
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 
@@ -47,13 +48,13 @@ func (f *Flow) conferenceVerb(callerTaskSid, label string, waitURL string) *twim
 
 // CallerTwiML answers Twilio's fetch for the caller's leg: into the call's
 // conference, hearing ringback until the callee joins.
-func (f *Flow) CallerTwiML(r LegRequest) (string, error) {
-	t, ic, err := f.fetchInternal(r.TaskSid)
+func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
+	t, ic, err := f.fetchInternal(ctx, r.TaskSid)
 	if err != nil {
 		return "", err
 	}
 	if ic.Role != call.RoleCaller {
-		return "", errorf(400, "task %s is not the caller's task", r.TaskSid)
+		return "", call.Errorf(call.Invalid, "task %s is not the caller's task", r.TaskSid)
 	}
 	if r.To != t.Attributes.TargetWorker {
 		f.log.Warn("caller leg does not belong to the task's worker", "task_sid", r.TaskSid, "to", r.To)
@@ -72,15 +73,15 @@ func (f *Flow) CallerTwiML(r LegRequest) (string, error) {
 // CalleeTwiML answers Twilio's fetch for the callee's leg: into the caller's
 // conference, found from Twilio's state (never from the request), unless the
 // call is already over.
-func (f *Flow) CalleeTwiML(r LegRequest) (string, error) {
-	t, ic, err := f.fetchInternal(r.TaskSid)
+func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
+	t, ic, err := f.fetchInternal(ctx, r.TaskSid)
 	if err != nil {
 		return "", err
 	}
 	if ic.Role != call.RoleCallee || ic.CallerTaskSid == "" {
-		return "", errorf(400, "task %s is not a callee's task", r.TaskSid)
+		return "", call.Errorf(call.Invalid, "task %s is not a callee's task", r.TaskSid)
 	}
-	ok, err := f.legBelongsToWorker(t.Sid, t.Attributes, r.To)
+	ok, err := f.legBelongsToWorker(ctx, t.Sid, t.Attributes, r.To)
 	if err != nil {
 		return "", err
 	}
@@ -88,18 +89,18 @@ func (f *Flow) CalleeTwiML(r LegRequest) (string, error) {
 		f.log.Warn("callee leg does not belong to the task's worker", "task_sid", r.TaskSid, "to", r.To)
 		return sayAndHangUp(sayNotForYou), nil
 	}
-	caller, cic, err := f.fetchInternal(ic.CallerTaskSid)
+	caller, cic, err := f.fetchInternal(ctx, ic.CallerTaskSid)
 	if err != nil {
 		return "", err
 	}
 	if cic.Status.Final() || !caller.Open() || cic.ConferenceSid == "" {
 		return sayAndHangUp(sayCallEnded), nil
 	}
-	status, err := f.tw.ConferenceStatus(cic.ConferenceSid)
+	status, err := f.voice.ConferenceStatus(ctx, cic.ConferenceSid)
 	if err != nil {
 		return "", err
 	}
-	if status == "completed" {
+	if status == call.ConferenceCompleted {
 		return sayAndHangUp(sayCallEnded), nil
 	}
 	return render(f.conferenceVerb(caller.Sid, labelCallee, "")), nil
@@ -108,19 +109,19 @@ func (f *Flow) CalleeTwiML(r LegRequest) (string, error) {
 // legBelongsToWorker checks that the dialled address is the callee's: the
 // targetWorker of an agent call, or the contact URI of a worker holding a
 // live reservation on a queue call's task.
-func (f *Flow) legBelongsToWorker(taskSid string, a call.Attributes, to string) (bool, error) {
+func (f *Flow) legBelongsToWorker(ctx context.Context, taskSid string, a call.Attributes, to string) (bool, error) {
 	if a.Kind() == call.TargetAgent {
 		return to != "" && to == a.TargetWorker, nil
 	}
-	res, err := f.tw.TaskReservations(f.s.WorkspaceSid, taskSid, "")
+	res, err := f.tr.TaskReservations(ctx, taskSid, "")
 	if err != nil {
 		return false, err
 	}
 	for _, r := range res {
-		if r.Status != "pending" && r.Status != "accepted" {
+		if r.Status != call.ReservationPending && r.Status != call.ReservationAccepted {
 			continue
 		}
-		uri, err := f.tw.WorkerContactURI(f.s.WorkspaceSid, r.WorkerSid)
+		uri, err := f.tr.WorkerContactURI(ctx, r.WorkerSid)
 		if err != nil {
 			return false, err
 		}

@@ -1,21 +1,19 @@
 package callflow
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/flex-internal-call/internal-call/call"
 )
 
-// Queue is a queue agents can call: the Internal Call workflow routes tasks
-// whose callToQueue equals Name to the task queue QueueSid.
-type Queue struct {
-	Name         string `json:"name"`
-	QueueSid     string `json:"queue_sid"`
-	FriendlyName string `json:"friendly_name"`
-}
+// Queue is a queue agents can call (the type the browser API returns).
+type Queue = call.Queue
 
 // workflowConfig is the part of a workflow configuration that routes queue calls.
 type workflowConfig struct {
@@ -36,7 +34,7 @@ var callToQueueExpr = regexp.MustCompile(`^\s*(?:task\.)?callToQueue\s*==\s*(?:'
 func callableQueues(configuration string) ([]Queue, error) {
 	var c workflowConfig
 	if err := json.Unmarshal([]byte(configuration), &c); err != nil {
-		return nil, fmt.Errorf("workflow configuration: %w", err)
+		return nil, &call.Error{Code: call.Unavailable, Msg: fmt.Sprintf("the Internal Call workflow's configuration is not valid JSON: %v", err), Err: err}
 	}
 	var out []Queue
 	for _, f := range c.TaskRouting.Filters {
@@ -59,13 +57,13 @@ type queueCache struct {
 const queueCacheTTL = 30 * time.Second
 
 // Queues lists the queues agents can call, with their TaskRouter names.
-func (f *Flow) Queues() ([]Queue, error) {
+func (f *Flow) Queues(ctx context.Context) ([]Queue, error) {
 	f.queues.mu.Lock()
 	defer f.queues.mu.Unlock()
 	if f.queues.queues != nil && f.now().Sub(f.queues.fetched) < queueCacheTTL {
 		return slices.Clone(f.queues.queues), nil
 	}
-	w, err := f.tw.FetchWorkflow(f.s.WorkspaceSid, f.s.WorkflowSid)
+	w, err := f.tr.FetchWorkflow(ctx, f.s.WorkflowSid)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +72,7 @@ func (f *Flow) Queues() ([]Queue, error) {
 		return nil, err
 	}
 	for i := range qs {
-		if qs[i].FriendlyName, err = f.tw.QueueName(f.s.WorkspaceSid, qs[i].QueueSid); err != nil {
+		if qs[i].FriendlyName, err = f.tr.QueueName(ctx, qs[i].QueueSid); err != nil {
 			return nil, err
 		}
 	}

@@ -1,27 +1,34 @@
 package callflow
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
-	"github.com/flex-internal-call/internal-call/server/twilioapi"
+	"github.com/flex-internal-call/internal-call/call"
 )
 
 // InternalCallWorkflowPrefix begins the friendly name of the workflow the
 // server discovers when TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID is unset.
 const InternalCallWorkflowPrefix = "Internal Call"
 
+// Workflows is what resolving the Internal Call workflow needs of TaskRouter.
+type Workflows interface {
+	FetchWorkflow(ctx context.Context, sid string) (*call.Workflow, error)
+	WorkflowsNamed(ctx context.Context, prefix string) ([]call.Workflow, error)
+}
+
 // ResolveWorkflow returns the configured workflow SID, or discovers the one
 // workflow whose name begins with "Internal Call". None or several is an error
 // that tells the operator what to do.
-func ResolveWorkflow(tw *twilioapi.Client, workspaceSid, configured string) (string, error) {
+func ResolveWorkflow(ctx context.Context, tr Workflows, workspaceSid, configured string) (string, error) {
 	if configured != "" {
-		if _, err := tw.FetchWorkflow(workspaceSid, configured); err != nil {
+		if _, err := tr.FetchWorkflow(ctx, configured); err != nil {
 			return "", fmt.Errorf("TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID %s: %w", configured, err)
 		}
 		return configured, nil
 	}
-	ws, err := tw.WorkflowsNamed(workspaceSid, InternalCallWorkflowPrefix)
+	ws, err := tr.WorkflowsNamed(ctx, InternalCallWorkflowPrefix)
 	if err != nil {
 		return "", fmt.Errorf("listing workflows of %s: %w", workspaceSid, err)
 	}

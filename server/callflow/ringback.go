@@ -1,6 +1,7 @@
 package callflow
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/url"
@@ -8,7 +9,6 @@ import (
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/twilioapi"
 	"github.com/twilio/twilio-go/twiml"
 )
 
@@ -33,10 +33,10 @@ type RingbackRequest struct {
 // Ringback answers the caller's wait URL: ringback until the ring timeout, then
 // the call ends as unanswered. Wait-URL TwiML may only Play, Say, Pause and
 // Redirect, so the timeout ends the caller's leg through the REST API.
-func (f *Flow) Ringback(r RingbackRequest) (string, error) {
+func (f *Flow) Ringback(ctx context.Context, r RingbackRequest) (string, error) {
 	remaining := r.Since.Add(f.s.RingTimeout).Sub(f.now())
 	if remaining <= 0 {
-		extend, err := f.ringTimedOut(r, -remaining)
+		extend, err := f.ringTimedOut(ctx, r, -remaining)
 		if err != nil {
 			return "", err
 		}
@@ -72,8 +72,8 @@ func (f *Flow) ringbackAgain(r RingbackRequest) *twiml.VoiceRedirect {
 
 // ringTimedOut ends an unanswered call. It reports true when the callee has
 // accepted but not joined yet: ringback then goes on for a short grace period.
-func (f *Flow) ringTimedOut(r RingbackRequest, late time.Duration) (extend bool, err error) {
-	caller, ic, err := f.fetchInternal(r.TaskSid)
+func (f *Flow) ringTimedOut(ctx context.Context, r RingbackRequest, late time.Duration) (extend bool, err error) {
+	caller, ic, err := f.fetchInternal(ctx, r.TaskSid)
 	if err != nil {
 		return false, err
 	}
@@ -81,11 +81,11 @@ func (f *Flow) ringTimedOut(r RingbackRequest, late time.Duration) (extend bool,
 		return false, nil
 	}
 	if ic.CalleeTaskSid != "" && late < acceptGrace {
-		callee, err := f.tw.FetchTask(f.s.WorkspaceSid, ic.CalleeTaskSid)
+		callee, err := f.tr.FetchTask(ctx, ic.CalleeTaskSid)
 		if err != nil {
 			return false, err
 		}
-		if callee.AssignmentStatus == twilioapi.TaskAssigned {
+		if callee.AssignmentStatus == call.TaskAssigned {
 			return true, nil
 		}
 	}
@@ -94,16 +94,16 @@ func (f *Flow) ringTimedOut(r RingbackRequest, late time.Duration) (extend bool,
 	if callSid == "" {
 		callSid = ic.CallerCallSid
 	}
-	return false, f.endUnanswered(caller.Sid, callSid, call.StatusNoAnswer, "no answer", sayNoAnswer)
+	return false, f.endUnanswered(ctx, caller.Sid, callSid, call.StatusNoAnswer, "no answer", sayNoAnswer)
 }
 
 // endUnanswered finishes a call the callee never joined: both tasks get the
 // final status, the callee's task is withdrawn, and the caller hears why.
-func (f *Flow) endUnanswered(callerTaskSid, callerCallSid string, status call.Status, reason, say string) error {
-	settled := f.settle(callerTaskSid, status, reason, false)
+func (f *Flow) endUnanswered(ctx context.Context, callerTaskSid, callerCallSid string, status call.Status, reason, say string) error {
+	settled := f.settle(ctx, callerTaskSid, status, reason, false)
 	if callerCallSid == "" {
 		return settled
 	}
 	// The caller hears why even when the tasks could not be updated.
-	return errors.Join(settled, ignoreEnded(f.tw.RedirectCall(callerCallSid, sayAndHangUp(say))))
+	return errors.Join(settled, ignoreEnded(f.voice.RedirectCall(ctx, callerCallSid, sayAndHangUp(say))))
 }

@@ -1,10 +1,9 @@
 package callflow
 
 import (
-	"net/http"
+	"context"
 
 	"github.com/flex-internal-call/internal-call/call"
-	"github.com/flex-internal-call/internal-call/server/twilioapi"
 )
 
 // settle gives both tasks of a call their final status. With status empty the
@@ -12,9 +11,9 @@ import (
 // canceled); a status set earlier (declined, no-answer, failed) is kept. The
 // callee's task is withdrawn when it was never accepted; with closeTasks the
 // assigned tasks move to wrap-up, as the call is over for both agents.
-func (f *Flow) settle(callerSid string, status call.Status, reason string, closeTasks bool) error {
-	caller, err := f.mutate(callerSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
-		var u *twilioapi.TaskUpdate
+func (f *Flow) settle(ctx context.Context, callerSid string, status call.Status, reason string, closeTasks bool) error {
+	caller, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+		var u *call.TaskUpdate
 		if !ic.Status.Final() {
 			next := status
 			if next == "" {
@@ -39,22 +38,22 @@ func (f *Flow) settle(callerSid string, status call.Status, reason string, close
 	cic := internalCall(caller)
 	calleeSid := cic.CalleeTaskSid
 	if calleeSid == "" {
-		if calleeSid, err = f.findCallee(callerSid); err != nil || calleeSid == "" {
+		if calleeSid, err = f.findCallee(ctx, callerSid); err != nil || calleeSid == "" {
 			return err
 		}
 	}
-	_, err = f.mutate(calleeSid, func(t *twilioapi.Task, ic *call.InternalCall) *twilioapi.TaskUpdate {
-		var u *twilioapi.TaskUpdate
+	_, err = f.mutate(ctx, calleeSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+		var u *call.TaskUpdate
 		if ic.Status != cic.Status {
 			ic.Status, ic.Reason, ic.Held = cic.Status, cic.Reason, ""
 			u = attrs(t)
 		}
-		if closeTasks || t.AssignmentStatus != twilioapi.TaskAssigned {
+		if closeTasks || t.AssignmentStatus != call.TaskAssigned {
 			u = closeTask(t, u, reason)
 		}
 		return u
 	})
-	if twilioapi.StatusOf(err) == http.StatusNotFound {
+	if call.Is(err, call.NotFound) {
 		return nil
 	}
 	return err
@@ -62,18 +61,18 @@ func (f *Flow) settle(callerSid string, status call.Status, reason string, close
 
 // closeTask adds to u the assignment change that ends the task: wrap-up once
 // assigned, canceled before that.
-func closeTask(t *twilioapi.Task, u *twilioapi.TaskUpdate, reason string) *twilioapi.TaskUpdate {
+func closeTask(t *call.Task, u *call.TaskUpdate, reason string) *call.TaskUpdate {
 	next := ""
 	switch t.AssignmentStatus {
-	case twilioapi.TaskAssigned:
-		next = twilioapi.TaskWrapping
-	case twilioapi.TaskPending, twilioapi.TaskReserved:
-		next = twilioapi.TaskCanceled
+	case call.TaskAssigned:
+		next = call.TaskWrapping
+	case call.TaskPending, call.TaskReserved:
+		next = call.TaskCanceled
 	default:
 		return u
 	}
 	if u == nil {
-		u = &twilioapi.TaskUpdate{}
+		u = &call.TaskUpdate{}
 	}
 	u.AssignmentStatus = next
 	u.Reason = reason
@@ -82,9 +81,12 @@ func closeTask(t *twilioapi.Task, u *twilioapi.TaskUpdate, reason string) *twili
 
 // findCallee looks up the callee task of a call from Twilio's state, for when
 // the caller's task does not name it (yet).
-func (f *Flow) findCallee(callerSid string) (string, error) {
+func (f *Flow) findCallee(ctx context.Context, callerSid string) (string, error) {
+	if !call.ValidSID(call.PrefixTask, callerSid) {
+		return "", call.Errorf(call.Invalid, "caller task %q is not a task SID", callerSid)
+	}
 	expr := `internal_call.role == "callee" AND internal_call.caller_task_sid == "` + callerSid + `"`
-	tasks, err := f.tw.FindTasks(f.s.WorkspaceSid, expr)
+	tasks, err := f.tr.FindTasks(ctx, expr)
 	if err != nil || len(tasks) == 0 {
 		return "", err
 	}

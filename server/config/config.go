@@ -29,16 +29,14 @@ type Config struct {
 	TrustProxy    bool
 	// APIBaseURL, when set, receives all Twilio REST traffic instead of *.twilio.com.
 	APIBaseURL *url.URL
-	// Simulator is true when no Twilio credentials are configured: the server then
-	// runs on the built-in Twilio simulator.
-	Simulator bool
 }
 
 // Lookup returns an environment value and whether it is set.
 type Lookup func(key string) (string, bool)
 
 // Load reads and checks the settings. A missing required setting is an error
-// naming the variable.
+// naming the variable: the server never starts half-configured (the demo on
+// the simulator is a separate program, internal-call-demo).
 func Load(env Lookup) (*Config, error) {
 	get := func(key string) string {
 		if v, ok := env(key); ok {
@@ -61,37 +59,26 @@ func Load(env Lookup) (*Config, error) {
 		Addr:         get("ADDR"),
 	}
 	var errs []error
-	c.Simulator = c.AccountSid == "" && c.AuthToken == "" && c.APIKey == "" && get("TWILIO_API_BASE_URL") == ""
-
 	var err error
-	if c.RingTimeout, err = time.ParseDuration(get("RING_TIMEOUT")); err != nil || c.RingTimeout < 5*time.Second || c.RingTimeout > 10*time.Minute {
-		errs = append(errs, fmt.Errorf("RING_TIMEOUT must be a duration between 5s and 10m, e.g. 30s (got %q)", get("RING_TIMEOUT")))
+	if c.RingTimeout, err = ParseRingTimeout(get("RING_TIMEOUT")); err != nil {
+		errs = append(errs, err)
 	}
 	if c.TrustProxy, err = strconv.ParseBool(get("TRUST_PROXY")); err != nil {
 		errs = append(errs, fmt.Errorf("TRUST_PROXY must be true or false (got %q)", get("TRUST_PROXY")))
 	}
-	if c.PublicBaseURL, err = parseBaseURL("PUBLIC_BASE_URL", get("PUBLIC_BASE_URL"), !c.Simulator); err != nil {
+	if c.PublicBaseURL, err = ParseBaseURL("PUBLIC_BASE_URL", get("PUBLIC_BASE_URL"), true); err != nil {
 		errs = append(errs, err)
 	}
-	if c.APIBaseURL, err = parseBaseURL("TWILIO_API_BASE_URL", get("TWILIO_API_BASE_URL"), false); err != nil {
+	if c.APIBaseURL, err = ParseBaseURL("TWILIO_API_BASE_URL", get("TWILIO_API_BASE_URL"), false); err != nil {
 		errs = append(errs, err)
 	}
-	for _, o := range strings.Split(get("FLEX_ORIGINS"), ",") {
-		if o = strings.TrimRight(strings.TrimSpace(o), "/"); o == "" {
-			continue
-		}
-		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
-			errs = append(errs, fmt.Errorf("FLEX_ORIGINS: %q is not an origin like https://flex.twilio.com", o))
-			continue
-		}
-		c.FlexOrigins = append(c.FlexOrigins, o)
+	if c.FlexOrigins, err = ParseOrigins(get("FLEX_ORIGINS")); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Addr == "" {
 		errs = append(errs, errors.New("ADDR must not be empty"))
 	}
-	if !c.Simulator {
-		errs = append(errs, c.checkTwilio()...)
-	}
+	errs = append(errs, c.checkTwilio()...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -120,7 +107,34 @@ func (c *Config) checkTwilio() []error {
 	return errs
 }
 
-func parseBaseURL(name, v string, required bool) (*url.URL, error) {
+// ParseRingTimeout reads RING_TIMEOUT: a duration between 5s and 10m.
+func ParseRingTimeout(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 5*time.Second || d > 10*time.Minute {
+		return 0, fmt.Errorf("RING_TIMEOUT must be a duration between 5s and 10m, e.g. 30s (got %q)", v)
+	}
+	return d, nil
+}
+
+// ParseOrigins reads FLEX_ORIGINS: comma-separated origins.
+func ParseOrigins(v string) ([]string, error) {
+	var out []string
+	var errs []error
+	for _, o := range strings.Split(v, ",") {
+		if o = strings.TrimRight(strings.TrimSpace(o), "/"); o == "" {
+			continue
+		}
+		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
+			errs = append(errs, fmt.Errorf("FLEX_ORIGINS: %q is not an origin like https://flex.twilio.com", o))
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, errors.Join(errs...)
+}
+
+// ParseBaseURL reads an absolute http(s) URL setting; empty is an error when required.
+func ParseBaseURL(name, v string, required bool) (*url.URL, error) {
 	if v == "" {
 		if required {
 			return nil, fmt.Errorf("%s is missing: the public https URL Twilio and Flex reach this server at", name)

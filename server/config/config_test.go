@@ -17,12 +17,28 @@ const (
 	ws   = "WS00000000000000000000000000000001"
 )
 
-func TestNoCredentialsMeansSimulator(t *testing.T) {
-	c, err := Load(envOf(nil))
+// The production server never falls back to a simulator: with nothing set it
+// refuses to start and names every variable it needs.
+func TestNoCredentialsRefusesToStart(t *testing.T) {
+	_, err := Load(envOf(nil))
+	if err == nil {
+		t.Fatal("started with no Twilio settings at all")
+	}
+	for _, name := range []string{"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FLEX_WORKSPACE_SID", "PUBLIC_BASE_URL"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(envOf(map[string]string{
+		"TWILIO_ACCOUNT_SID": acct, "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FLEX_WORKSPACE_SID": ws, "PUBLIC_BASE_URL": "https://ic.example.com",
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.Simulator || c.Addr != ":8080" || c.RingTimeout != 30*time.Second || c.FlexOrigins[0] != "https://flex.twilio.com" {
+	if c.Addr != ":8080" || c.RingTimeout != 30*time.Second || len(c.FlexOrigins) != 1 || c.FlexOrigins[0] != "https://flex.twilio.com" || c.TrustProxy {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -52,7 +68,7 @@ func TestRealConfiguration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Simulator || c.PublicURL("/twiml/caller") != "https://ic.example.com/twiml/caller" || len(c.FlexOrigins) != 2 || c.FlexOrigins[1] != "https://flex.example.com" || c.RingTimeout != 45*time.Second || !c.TrustProxy {
+	if c.PublicURL("/twiml/caller") != "https://ic.example.com/twiml/caller" || len(c.FlexOrigins) != 2 || c.FlexOrigins[1] != "https://flex.example.com" || c.RingTimeout != 45*time.Second || !c.TrustProxy {
 		t.Fatalf("parsed: %+v", c)
 	}
 }

@@ -16,13 +16,13 @@ type Setting struct {
 // Settings lists every variable the server reads, in the order `serve --help`
 // and the README show them.
 var Settings = []Setting{
-	{"TWILIO_ACCOUNT_SID", "", "Twilio account SID (AC…). Unset together with the other credentials: run on the built-in simulator."},
+	{"TWILIO_ACCOUNT_SID", "", "Twilio account SID (AC…)."},
 	{"TWILIO_AUTH_TOKEN", "", "Auth token: validates webhook signatures, and authenticates REST calls unless an API key is set."},
 	{"TWILIO_API_KEY", "", "Optional API key SID (SK…) for REST calls."},
 	{"TWILIO_API_SECRET", "", "Secret of TWILIO_API_KEY."},
 	{"TWILIO_FLEX_WORKSPACE_SID", "", "The Flex TaskRouter workspace (WS…)."},
 	{"TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID", "", "The \"Internal Call\" workflow (WW…). Unset: the one workflow whose name begins with \"Internal Call\"."},
-	{"PUBLIC_BASE_URL", "", "The https URL Twilio and Flex reach this server at (required with Twilio; simulator default http://localhost:8080)."},
+	{"PUBLIC_BASE_URL", "", "The https URL Twilio and Flex reach this server at."},
 	{"FLEX_ORIGINS", "https://flex.twilio.com", "Comma-separated origins allowed to load the plugin and frame the dialpad."},
 	{"ADDR", ":8080", "Listen address."},
 	{"RING_TIMEOUT", "30s", "How long the callee is offered before the caller hears that nobody answered."},
@@ -30,11 +30,14 @@ var Settings = []Setting{
 	{"TWILIO_API_BASE_URL", "", "Send all Twilio REST traffic here instead of *.twilio.com, e.g. http://127.0.0.1:9000 → /taskrouter/v1/…"},
 }
 
-// WriteHelp prints the settings with their defaults.
-func WriteHelp(w io.Writer) {
+// WriteHelp prints the server's settings with their defaults.
+func WriteHelp(w io.Writer) { WriteSettings(w, Settings) }
+
+// WriteSettings prints a table of settings with their defaults.
+func WriteSettings(w io.Writer, settings []Setting) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "VARIABLE\tDEFAULT\tMEANING")
-	for _, s := range Settings {
+	for _, s := range settings {
 		d := s.Default
 		if d == "" {
 			d = "-"

@@ -20,8 +20,8 @@ import (
 // there. E2E_SCREENSHOT=path saves the page during the call.
 func TestDemoPage(t *testing.T) {
 	e := newEnv(t, twiliosim.Options{})
-	if !strings.HasSuffix(e.srv.Simulator.PageURL, "/demo/") {
-		t.Errorf("make run points at %s, not the demo", e.srv.Simulator.PageURL)
+	if !strings.HasSuffix(e.demo.PageURL, "/demo/") {
+		t.Errorf("make run points at %s, not the demo", e.demo.PageURL)
 	}
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	page := &desk{t: t, e: e, name: "demo", ctx: ctx, cancel: cancel}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -17,8 +16,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/flex-internal-call/internal-call/server/app"
-	"github.com/flex-internal-call/internal-call/server/app/apptest"
+	"github.com/flex-internal-call/internal-call/server/demo"
+	"github.com/flex-internal-call/internal-call/server/demo/demotest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 	"github.com/flex-internal-call/internal-call/web"
 )
@@ -117,7 +116,7 @@ func fsStat(name string) (int64, error) {
 // env is one server on the simulator, and the desks opened on it.
 type env struct {
 	t     testing.TB
-	srv   *app.Server
+	demo  *demo.Demo
 	sim   *twiliosim.Sim
 	sd    twiliosim.Seeded
 	url   string
@@ -126,23 +125,17 @@ type env struct {
 
 func newEnv(t testing.TB, opts twiliosim.Options) *env {
 	t.Helper()
-	// The pages are served as http://127.0.0.1:<port>, the address listened
-	// on. (Served as localhost, Chromium leaves a connection open that never
-	// carries a request, and the graceful shutdown waits 5 s for it.)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
 	if opts.MediaSpeed == 0 {
 		opts.MediaSpeed = 50
 	}
 	if opts.AnswerDelay == 0 {
 		opts.AnswerDelay = 50 * time.Millisecond
 	}
-	srv, _ := apptest.Start(t, map[string]string{"ADDR": addr, "PUBLIC_BASE_URL": "http://" + addr}, ringTimeout, opts, "E2E_LOG")
-	e := &env{t: t, srv: srv, sim: srv.Simulator.Sim, sd: srv.Simulator.Seeded, url: srv.URL}
+	// The pages are served as http://127.0.0.1:<port>, the address listened
+	// on. (Served as localhost, Chromium leaves a connection open that never
+	// carries a request, and the graceful shutdown waits 5 s for it.)
+	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts})
+	e := &env{t: t, demo: d, sim: d.Sim, sd: d.Seeded, url: d.URL}
 	t.Cleanup(func() {
 		for _, d := range e.desks {
 			d.close()

@@ -15,8 +15,8 @@ func (s *server) conferenceCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setLogTask(r, e.CallerTaskSid)
-	if err := s.flow.HandleConferenceEvent(e); err != nil {
-		status := callflow.HTTPStatus(err)
+	if err := s.flow.HandleConferenceEvent(r.Context(), e); err != nil {
+		status := httpStatus(err)
 		if status >= 500 {
 			s.log.Error("conference callback failed", "task_sid", e.CallerTaskSid, "event", e.Event, "error", err)
 		}

@@ -7,16 +7,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/flex-internal-call/internal-call/server/callflow"
-	"github.com/flex-internal-call/internal-call/server/twilioapi"
+	"github.com/flex-internal-call/internal-call/call"
 )
 
 // FlexTokenHeader carries the agent's Flex token on browser calls.
-const FlexTokenHeader = "X-Flex-JWE"
+const FlexTokenHeader = call.FlexTokenHeader
 
 // TokenValidator asks Twilio IAM about a Flex token.
 type TokenValidator interface {
-	ValidateFlexToken(token string) (*twilioapi.FlexToken, error)
+	ValidateFlexToken(ctx context.Context, token string) (*call.FlexToken, error)
 }
 
 // flexAuth admits browser calls that carry a valid Flex token of a TaskRouter
@@ -31,7 +30,7 @@ type flexAuth struct {
 }
 
 type tokenEntry struct {
-	agent *callflow.Agent // nil: invalid
+	agent *call.Agent // nil: invalid
 	why   string
 	until time.Time
 }
@@ -45,8 +44,8 @@ const (
 type agentKey struct{}
 
 // agentFrom returns the agent flexAuth admitted.
-func agentFrom(ctx context.Context) callflow.Agent {
-	return *ctx.Value(agentKey{}).(*callflow.Agent)
+func agentFrom(ctx context.Context) call.Agent {
+	return *ctx.Value(agentKey{}).(*call.Agent)
 }
 
 func newFlexAuth(iam TokenValidator) *flexAuth {
@@ -57,23 +56,23 @@ func (a *flexAuth) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := r.Header.Get(FlexTokenHeader)
 		if token == "" {
-			writeJSONError(w, http.StatusUnauthorized, "missing "+FlexTokenHeader+" header: sign in to Flex again")
+			writeAPIError(w, call.Errorf(call.Unauthenticated, "missing %s header: sign in to Flex again", FlexTokenHeader))
 			return
 		}
-		e, err := a.check(token)
+		e, err := a.check(r.Context(), token)
 		if err != nil {
-			writeJSONError(w, http.StatusServiceUnavailable, "could not verify the Flex session with Twilio: "+err.Error())
+			writeAPIError(w, &call.Error{Code: call.Unavailable, Msg: "could not verify the Flex session with Twilio: " + err.Error(), Err: err})
 			return
 		}
 		if e.agent == nil {
-			writeJSONError(w, http.StatusUnauthorized, e.why)
+			writeAPIError(w, call.Errorf(call.Unauthenticated, "%s", e.why))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), agentKey{}, e.agent)))
 	})
 }
 
-func (a *flexAuth) check(token string) (tokenEntry, error) {
+func (a *flexAuth) check(ctx context.Context, token string) (tokenEntry, error) {
 	key := sha256.Sum256([]byte(token))
 	now := a.now()
 	a.mu.Lock()
@@ -82,7 +81,7 @@ func (a *flexAuth) check(token string) (tokenEntry, error) {
 	if ok && now.Before(e.until) {
 		return e, nil
 	}
-	t, err := a.iam.ValidateFlexToken(token)
+	t, err := a.iam.ValidateFlexToken(ctx, token)
 	if err != nil {
 		return tokenEntry{}, err
 	}
@@ -96,7 +95,7 @@ func (a *flexAuth) check(token string) (tokenEntry, error) {
 		if !t.Expiration.IsZero() && t.Expiration.Before(until) {
 			until = t.Expiration
 		}
-		e = tokenEntry{agent: &callflow.Agent{WorkerSid: t.WorkerSid, Identity: t.Identity}, until: until}
+		e = tokenEntry{agent: &call.Agent{WorkerSid: t.WorkerSid, Identity: t.Identity}, until: until}
 	}
 	a.mu.Lock()
 	if len(a.cache) >= maxTokenCache {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"bytes"
 	"compress/gzip"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/flex-internal-call/internal-call/call"
 	"github.com/flex-internal-call/internal-call/server/callflow"
 	"github.com/flex-internal-call/internal-call/server/twilioapi"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/twiliosig"
@@ -29,12 +31,12 @@ const (
 
 // fakeIAM answers token validations from a table and counts them.
 type fakeIAM struct {
-	tokens map[string]*twilioapi.FlexToken
+	tokens map[string]*call.FlexToken
 	calls  atomic.Int32
 	down   bool
 }
 
-func (f *fakeIAM) ValidateFlexToken(tok string) (*twilioapi.FlexToken, error) {
+func (f *fakeIAM) ValidateFlexToken(_ context.Context, tok string) (*call.FlexToken, error) {
 	f.calls.Add(1)
 	if f.down {
 		return nil, errors.New("iam unreachable")
@@ -42,7 +44,7 @@ func (f *fakeIAM) ValidateFlexToken(tok string) (*twilioapi.FlexToken, error) {
 	if t, ok := f.tokens[tok]; ok {
 		return t, nil
 	}
-	return &twilioapi.FlexToken{Valid: false, Message: "unknown token"}, nil
+	return &call.FlexToken{Valid: false, Message: "unknown token"}, nil
 }
 
 // twilioCalls counts requests that reach the Twilio side: a refused webhook must reach none.
@@ -67,7 +69,7 @@ func newTestServer(t *testing.T, iam *fakeIAM, trustProxy bool) (*httptest.Serve
 	zw.Write([]byte("wasm-bytes"))
 	zw.Close()
 	h, err := New(Deps{
-		Flow:          callflow.New(client, callflow.Settings{WorkspaceSid: "WS0123456789abcdef0123456789abcdef", PublicBaseURL: public.String(), RingTimeout: 30 * time.Second}, slog.New(slog.DiscardHandler)),
+		Flow:          callflow.New(client.TaskRouter("WS0123456789abcdef0123456789abcdef"), client, nil, callflow.Settings{PublicBaseURL: public.String(), RingTimeout: 30 * time.Second}, slog.New(slog.DiscardHandler)),
 		IAM:           iam,
 		AuthToken:     authToken,
 		PublicBaseURL: public,
@@ -80,7 +82,7 @@ func newTestServer(t *testing.T, iam *fakeIAM, trustProxy bool) (*httptest.Serve
 			"wasm_exec.js":   {Data: []byte("// loader")},
 		},
 		Plugin: []byte("// shim"),
-		Ready:  func() error { return nil },
+		Ready:  func(context.Context) error { return nil },
 		Log:    slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
@@ -183,7 +185,7 @@ func TestSignatureUsesForwardedHostOnlyWhenTrusted(t *testing.T) {
 }
 
 func TestAPIRequiresAValidFlexToken(t *testing.T) {
-	iam := &fakeIAM{tokens: map[string]*twilioapi.FlexToken{
+	iam := &fakeIAM{tokens: map[string]*call.FlexToken{
 		"good":      {Valid: true, WorkerSid: "WK0123456789abcdef0123456789abcdef", Expiration: time.Now().Add(time.Hour)},
 		"no-worker": {Valid: true},
 	}}

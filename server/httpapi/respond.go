@@ -3,6 +3,8 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/flex-internal-call/internal-call/call"
 )
 
 func writeText(w http.ResponseWriter, status int, msg string) {
@@ -17,9 +19,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// writeJSONError answers a browser call with a message the agent can be shown.
-func writeJSONError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]any{"error": msg, "status": status})
+// writeAPIError answers a browser call with a message the agent can be shown.
+func writeAPIError(w http.ResponseWriter, err error) {
+	status := httpStatus(err)
+	writeJSON(w, status, call.APIError{Message: err.Error(), Status: status, Code: call.CodeOf(err)})
 }
 
 func writeTwiML(w http.ResponseWriter, twiml string) {

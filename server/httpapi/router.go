@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -19,9 +20,21 @@ import (
 	"github.com/flex-internal-call/internal-call/server/ringback"
 )
 
+// CallFlow is what the handlers hand over to: the call logic (callflow.Flow).
+type CallFlow interface {
+	CallerTwiML(ctx context.Context, r callflow.LegRequest) (string, error)
+	CalleeTwiML(ctx context.Context, r callflow.LegRequest) (string, error)
+	Ringback(ctx context.Context, r callflow.RingbackRequest) (string, error)
+	// RingbackRetry is the wait TwiML when Ringback failed: try again shortly.
+	RingbackRetry(r callflow.RingbackRequest) string
+	HandleConferenceEvent(ctx context.Context, e callflow.ConferenceEvent) error
+	Act(ctx context.Context, who call.Agent, taskSid string, action call.CallAction) error
+	Queues(ctx context.Context) ([]call.Queue, error)
+}
+
 // Deps is what the HTTP surface needs.
 type Deps struct {
-	Flow          *callflow.Flow
+	Flow          CallFlow
 	IAM           TokenValidator
 	AuthToken     string   // validates X-Twilio-Signature
 	PublicBaseURL *url.URL // the URL Twilio signs requests for
@@ -31,16 +44,17 @@ type Deps struct {
 	Plugin        []byte // the plugin shim
 	// Dialpad serves the dialpad page framed in Flex; mounted at /dialpad.
 	Dialpad http.Handler
-	Ready   func() error
-	Log     *slog.Logger
-	// Mount adds routes of the embedding program (the simulator, in demo mode).
+	// Ready tells /readyz whether Twilio answers with this configuration.
+	Ready func(ctx context.Context) error
+	Log   *slog.Logger
+	// Mount adds routes of the embedding program (the demo mounts the simulator).
 	Mount func(chi.Router)
 	// QuietPrefix marks routes whose successful requests are logged at debug level.
 	QuietPrefix string
 }
 
 type server struct {
-	flow  *callflow.Flow
+	flow  CallFlow
 	log   *slog.Logger
 	ready *readiness
 }
@@ -78,7 +92,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Method(http.MethodGet, call.PathRingbackTone, bytesHandler(ringback.WAV(), "audio/wav"))
 
 	r.Group(func(r chi.Router) {
-		r.Use(sig.middleware)
+		r.Use(sig.middleware, withDeadline(webhookDeadline))
 		r.Post(call.PathCallerTwiML, s.legHandler(d.Flow.CallerTwiML))
 		r.Post(call.PathCalleeTwiML, s.legHandler(d.Flow.CalleeTwiML))
 		r.Post(call.PathRingback, s.ringback)
@@ -86,7 +100,7 @@ func New(d Deps) (http.Handler, error) {
 	})
 
 	r.Group(func(r chi.Router) {
-		r.Use(middleware.RequestSize(maxAPIBody), newFlexAuth(d.IAM).middleware)
+		r.Use(middleware.RequestSize(maxAPIBody), withDeadline(apiDeadline), newFlexAuth(d.IAM).middleware)
 		r.Post(call.PathAPICalls+"/{taskSid}/{action}", s.callAction)
 		r.Get(call.PathAPIQueues, s.queues)
 	})

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,7 +11,7 @@ import (
 )
 
 // legHandler serves the TwiML of one leg (caller or callee).
-func (s *server) legHandler(twiml func(callflow.LegRequest) (string, error)) http.HandlerFunc {
+func (s *server) legHandler(twiml func(context.Context, callflow.LegRequest) (string, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		lr, err := parseLegRequest(r)
 		if err != nil {
@@ -18,7 +19,7 @@ func (s *server) legHandler(twiml func(callflow.LegRequest) (string, error)) htt
 			return
 		}
 		setLogTask(r, lr.TaskSid)
-		doc, err := twiml(lr)
+		doc, err := twiml(r.Context(), lr)
 		if err != nil {
 			s.twimlFailure(w, r, err)
 			return
@@ -50,7 +51,7 @@ func parseLegRequest(r *http.Request) (callflow.LegRequest, error) {
 // refuse gets its HTTP status; otherwise the agent hears why the call ends
 // instead of Twilio's generic application error.
 func (s *server) twimlFailure(w http.ResponseWriter, r *http.Request, err error) {
-	status := callflow.HTTPStatus(err)
+	status := httpStatus(err)
 	if status == http.StatusBadRequest {
 		writeText(w, status, err.Error())
 		return
@@ -81,7 +82,7 @@ func (s *server) ringback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rr := callflow.RingbackRequest{TaskSid: taskSid, CallSid: callSid, Since: time.UnixMilli(since)}
-	doc, err := s.flow.Ringback(rr)
+	doc, err := s.flow.Ringback(r.Context(), rr)
 	if err != nil {
 		// Keep the caller hearing ringback and ask again shortly: the timeout
 		// is re-checked on the next fetch.

@@ -1,14 +1,17 @@
 package twilioapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/flex-internal-call/internal-call/call"
 )
 
-// FlexToken is what Twilio IAM says about a Flex user token.
-type FlexToken struct {
+// flexTokenAnswer is IAM's answer to a token validation.
+type flexTokenAnswer struct {
 	Valid      bool      `json:"valid"`
 	Code       int       `json:"code"`
 	Message    string    `json:"message"`
@@ -18,22 +21,24 @@ type FlexToken struct {
 	Roles      []string  `json:"roles"`
 }
 
-// ValidateFlexToken asks Twilio IAM whether a Flex token (the X-Flex-JWE a
-// browser sends) is valid, and whose it is. twilio-go has no call for this.
-func (c *Client) ValidateFlexToken(token string) (*FlexToken, error) {
+// ValidateFlexToken asks Twilio IAM whether a Flex token (the token a browser
+// sends in call.FlexTokenHeader) is valid, and whose it is. twilio-go has no
+// call for this.
+func (c *Client) ValidateFlexToken(ctx context.Context, token string) (*call.FlexToken, error) {
 	body, err := json.Marshal(map[string]string{"token": token})
 	if err != nil {
 		return nil, err
 	}
 	u := "https://iam.twilio.com/v1/Accounts/" + c.accountSid + "/Tokens/validate"
-	resp, err := c.base.SendRequest(http.MethodPost, u, nil, map[string]interface{}{"Content-Type": "application/json"}, body...)
+	resp, err := c.rest(ctx).SendRequest(http.MethodPost, u, nil, map[string]interface{}{"Content-Type": "application/json"}, body...)
 	if err != nil {
-		return nil, err
+		return nil, classify(err, "validate Flex token")
 	}
 	defer resp.Body.Close()
-	var t FlexToken
-	if err := json.NewDecoder(resp.Body).Decode(&t); err != nil {
-		return nil, fmt.Errorf("decoding token validation: %w", err)
+	var a flexTokenAnswer
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		return nil, &call.Error{Code: call.Unavailable, Msg: fmt.Sprintf("decoding token validation: %v", err), Err: err}
 	}
-	return &t, nil
+	return &call.FlexToken{Valid: a.Valid, Message: a.Message, Expiration: a.Expiration,
+		Identity: a.Identity, WorkerSid: a.WorkerSid, Roles: a.Roles}, nil
 }

@@ -2,55 +2,63 @@ package twilioapi
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 
 	taskrouter "github.com/twilio/twilio-go/rest/taskrouter/v1"
+
+	"github.com/flex-internal-call/internal-call/call"
 )
 
-// Reservation is the part of a TaskRouter reservation the server needs.
-type Reservation struct {
-	Sid       string
-	WorkerSid string
-	Status    string
-}
-
 // TaskReservations lists the reservations of a task, optionally only those of one worker.
-func (c *Client) TaskReservations(ws, taskSid, workerSid string) ([]Reservation, error) {
+func (tr *TaskRouter) TaskReservations(ctx context.Context, taskSid, workerSid string) ([]call.Reservation, error) {
+	if err := checkSIDs("list reservations", call.PrefixWorkspace, tr.ws, call.PrefixTask, taskSid); err != nil {
+		return nil, err
+	}
 	p := &taskrouter.ListTaskReservationParams{}
 	if workerSid != "" {
+		if err := checkSIDs("list reservations", call.PrefixWorker, workerSid); err != nil {
+			return nil, err
+		}
 		p.SetWorkerSid(workerSid)
 	}
 	p.SetLimit(50)
-	raws, err := c.Rest.TaskrouterV1.ListTaskReservation(ws, taskSid, p)
+	raws, err := tr.c.taskrouter(ctx).ListTaskReservation(tr.ws, taskSid, p)
 	if err != nil {
-		return nil, err
+		return nil, classify(err, "list reservations of "+taskSid)
 	}
-	out := make([]Reservation, 0, len(raws))
+	out := make([]call.Reservation, 0, len(raws))
 	for _, r := range raws {
-		out = append(out, Reservation{Sid: deref(r.Sid), WorkerSid: deref(r.WorkerSid), Status: deref(r.ReservationStatus)})
+		out = append(out, call.Reservation{Sid: deref(r.Sid), WorkerSid: deref(r.WorkerSid), Status: deref(r.ReservationStatus)})
 	}
 	return out, nil
 }
 
 // RejectReservation rejects a pending reservation so the task routes on.
-func (c *Client) RejectReservation(ws, taskSid, reservationSid string) error {
+func (tr *TaskRouter) RejectReservation(ctx context.Context, taskSid, reservationSid string) error {
+	if err := checkSIDs("reject reservation", call.PrefixWorkspace, tr.ws, call.PrefixTask, taskSid, call.PrefixReservation, reservationSid); err != nil {
+		return err
+	}
 	p := &taskrouter.UpdateTaskReservationParams{}
 	p.SetReservationStatus("rejected")
-	_, err := c.Rest.TaskrouterV1.UpdateTaskReservation(ws, taskSid, reservationSid, p)
-	return err
+	_, err := tr.c.taskrouter(ctx).UpdateTaskReservation(tr.ws, taskSid, reservationSid, p)
+	return classify(err, "reject reservation "+reservationSid)
 }
 
 // WorkerContactURI returns a worker's contact_uri attribute.
-func (c *Client) WorkerContactURI(ws, workerSid string) (string, error) {
-	w, err := c.Rest.TaskrouterV1.FetchWorker(ws, workerSid)
-	if err != nil {
+func (tr *TaskRouter) WorkerContactURI(ctx context.Context, workerSid string) (string, error) {
+	if err := checkSIDs("fetch worker", call.PrefixWorkspace, tr.ws, call.PrefixWorker, workerSid); err != nil {
 		return "", err
+	}
+	w, err := tr.c.taskrouter(ctx).FetchWorker(tr.ws, workerSid)
+	if err != nil {
+		return "", classify(err, "fetch worker "+workerSid)
 	}
 	var attrs struct {
 		ContactURI string `json:"contact_uri"`
 	}
 	if err := json.Unmarshal([]byte(cmp.Or(deref(w.Attributes), "{}")), &attrs); err != nil {
-		return "", err
+		return "", call.Errorf(call.Invalid, "worker %s attributes: %v", workerSid, err)
 	}
 	return attrs.ContactURI, nil
 }

@@ -1,82 +1,51 @@
 package twilioapi
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
-	"net/http"
-	"net/url"
+
+	taskrouter "github.com/twilio/twilio-go/rest/taskrouter/v1"
 
 	"github.com/flex-internal-call/internal-call/call"
-	taskrouter "github.com/twilio/twilio-go/rest/taskrouter/v1"
 )
 
-// TaskRouter assignment statuses.
-const (
-	TaskPending   = "pending"
-	TaskReserved  = "reserved"
-	TaskAssigned  = "assigned"
-	TaskWrapping  = "wrapping"
-	TaskCompleted = "completed"
-	TaskCanceled  = "canceled"
-)
-
-// Task is a TaskRouter task with its attributes decoded and its revision (ETag).
-type Task struct {
-	Sid              string
-	AssignmentStatus string
-	Reason           string
-	WorkflowSid      string
-	TaskQueueSid     string
-	Attributes       call.Attributes
-	// ETag is the task's revision; an update with it as If-Match fails with 412
-	// when someone else changed the task in between.
-	ETag string
+// TaskRouter is the Flex workspace's TaskRouter: tasks, reservations,
+// workers, workflows and queues.
+type TaskRouter struct {
+	c  *Client
+	ws string
 }
 
-// Open reports whether the task is still pending, reserved or assigned.
-func (t *Task) Open() bool {
-	switch t.AssignmentStatus {
-	case TaskPending, TaskReserved, TaskAssigned:
-		return true
-	}
-	return false
-}
+// TaskRouter returns the TaskRouter of one workspace.
+func (c *Client) TaskRouter(workspaceSid string) *TaskRouter { return &TaskRouter{c: c, ws: workspaceSid} }
 
-func taskURL(ws, sid string) string {
-	return "https://taskrouter.twilio.com/v1/Workspaces/" + url.PathEscape(ws) + "/Tasks/" + url.PathEscape(sid)
-}
+// WorkspaceSid is the workspace this TaskRouter acts in.
+func (tr *TaskRouter) WorkspaceSid() string { return tr.ws }
 
-// FetchTask fetches a task with its ETag (twilio-go drops response headers, so
-// this one call goes through its lower-level client).
-func (c *Client) FetchTask(ws, sid string) (*Task, error) {
-	resp, err := c.base.SendRequest(http.MethodGet, taskURL(ws, sid), nil, nil)
-	if err != nil {
+// FetchTask fetches a task with its revision (ETag).
+func (tr *TaskRouter) FetchTask(ctx context.Context, sid string) (*call.Task, error) {
+	if err := checkSIDs("fetch task", call.PrefixWorkspace, tr.ws, call.PrefixTask, sid); err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	var raw taskrouter.TaskrouterV1Task
-	if err := json.NewDecoder(resp.Body).Decode(&raw); err != nil {
-		return nil, fmt.Errorf("decoding task %s: %w", sid, err)
+	resp, err := tr.c.taskrouter(ctx).FetchTaskWithMetadata(tr.ws, sid)
+	if err != nil {
+		return nil, classify(err, "fetch task "+sid)
 	}
+	raw := resp.GetResource()
 	t, err := toTask(&raw)
 	if err != nil {
 		return nil, err
 	}
-	t.ETag = resp.Header.Get("ETag")
+	t.ETag = resp.GetHeader("ETag")
 	return t, nil
 }
 
-// TaskUpdate is a change to a task; empty fields are left alone.
-type TaskUpdate struct {
-	Attributes       *call.Attributes
-	AssignmentStatus string
-	Reason           string
-	// IfMatch makes the update conditional on the task's ETag.
-	IfMatch string
-}
-
-// UpdateTask applies u and returns the task as Twilio now has it.
-func (c *Client) UpdateTask(ws, sid string, u TaskUpdate) (*Task, error) {
+// UpdateTask applies u and returns the task as Twilio now has it. With
+// u.IfMatch, a task changed in between is a call.Stale error.
+func (tr *TaskRouter) UpdateTask(ctx context.Context, sid string, u call.TaskUpdate) (*call.Task, error) {
+	if err := checkSIDs("update task", call.PrefixWorkspace, tr.ws, call.PrefixTask, sid); err != nil {
+		return nil, err
+	}
 	p := &taskrouter.UpdateTaskParams{}
 	if u.Attributes != nil {
 		p.SetAttributes(u.Attributes.String())
@@ -90,37 +59,45 @@ func (c *Client) UpdateTask(ws, sid string, u TaskUpdate) (*Task, error) {
 	if u.IfMatch != "" {
 		p.SetIfMatch(u.IfMatch)
 	}
-	raw, err := c.Rest.TaskrouterV1.UpdateTask(ws, sid, p)
+	raw, err := tr.c.taskrouter(ctx).UpdateTask(tr.ws, sid, p)
 	if err != nil {
-		return nil, err
+		return nil, classify(err, "update task "+sid)
 	}
 	return toTask(raw)
 }
 
-// CreateTask creates a task in a workflow.
-func (c *Client) CreateTask(ws, workflowSid string, attrs call.Attributes, timeoutSeconds int) (*Task, error) {
-	p := &taskrouter.CreateTaskParams{}
-	p.SetWorkflowSid(workflowSid)
-	p.SetAttributes(attrs.String())
-	p.SetTaskChannel("voice")
-	p.SetTimeout(timeoutSeconds)
-	raw, err := c.Rest.TaskrouterV1.CreateTask(ws, p)
-	if err != nil {
+// CreateTask creates a task on the voice channel.
+func (tr *TaskRouter) CreateTask(ctx context.Context, n call.NewTask) (*call.Task, error) {
+	if err := checkSIDs("create task", call.PrefixWorkspace, tr.ws, call.PrefixWorkflow, n.WorkflowSid); err != nil {
 		return nil, err
+	}
+	p := &taskrouter.CreateTaskParams{}
+	p.SetWorkflowSid(n.WorkflowSid)
+	p.SetAttributes(n.Attributes.String())
+	p.SetTaskChannel("voice")
+	if n.Timeout > 0 {
+		p.SetTimeout(int(n.Timeout.Seconds()))
+	}
+	raw, err := tr.c.taskrouter(ctx).CreateTask(tr.ws, p)
+	if err != nil {
+		return nil, classify(err, "create task")
 	}
 	return toTask(raw)
 }
 
 // FindTasks lists the tasks whose attributes match a TaskRouter expression.
-func (c *Client) FindTasks(ws, expression string) ([]*Task, error) {
+func (tr *TaskRouter) FindTasks(ctx context.Context, expression string) ([]*call.Task, error) {
+	if err := checkSIDs("list tasks", call.PrefixWorkspace, tr.ws); err != nil {
+		return nil, err
+	}
 	p := &taskrouter.ListTaskParams{}
 	p.SetEvaluateTaskAttributes(expression)
 	p.SetLimit(20)
-	raws, err := c.Rest.TaskrouterV1.ListTask(ws, p)
+	raws, err := tr.c.taskrouter(ctx).ListTask(tr.ws, p)
 	if err != nil {
-		return nil, err
+		return nil, classify(err, "list tasks")
 	}
-	out := make([]*Task, 0, len(raws))
+	out := make([]*call.Task, 0, len(raws))
 	for i := range raws {
 		t, err := toTask(&raws[i])
 		if err != nil {
@@ -131,8 +108,8 @@ func (c *Client) FindTasks(ws, expression string) ([]*Task, error) {
 	return out, nil
 }
 
-func toTask(raw *taskrouter.TaskrouterV1Task) (*Task, error) {
-	t := &Task{
+func toTask(raw *taskrouter.TaskrouterV1Task) (*call.Task, error) {
+	t := &call.Task{
 		Sid:              deref(raw.Sid),
 		AssignmentStatus: deref(raw.AssignmentStatus),
 		Reason:           deref(raw.Reason),
@@ -141,16 +118,8 @@ func toTask(raw *taskrouter.TaskrouterV1Task) (*Task, error) {
 	}
 	a, err := call.ParseAttributes(deref(raw.Attributes))
 	if err != nil {
-		return nil, fmt.Errorf("task %s: %w", t.Sid, err)
+		return nil, &call.Error{Code: call.Invalid, Msg: fmt.Sprintf("task %s: %v", t.Sid, err), Err: err}
 	}
 	t.Attributes = a
 	return t, nil
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

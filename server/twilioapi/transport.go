@@ -4,13 +4,37 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/flex-internal-call/internal-call/server/backoff"
 )
+
+// contextTransport runs a request under the context of the server request it
+// serves (twilio-go v1 sends every request with context.Background), with a
+// default deadline when that context has none.
+type contextTransport struct {
+	ctx     context.Context
+	timeout time.Duration
+	next    http.RoundTripper
+}
+
+func (t *contextTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := t.ctx, context.CancelFunc(func() {})
+	if _, ok := ctx.Deadline(); !ok && t.timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, t.timeout)
+	}
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
 
 // rebaseTransport sends requests for https://<product>.twilio.com/<path> to
 // <base>/<product>/<path>, so a simulator or contract-test server can stand in
@@ -36,7 +60,8 @@ func (t *rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // retryTransport retries Twilio answers that are safe to retry, with
-// exponential backoff and full jitter, and logs one line per Twilio call.
+// jittered exponential backoff (package backoff), never past the request's
+// deadline, and logs one line per Twilio call.
 //
 //   - 429 (Too Many Requests) is retried for every method: Twilio did not act on it.
 //   - 5xx and network errors are retried only for reads and for updates of one
@@ -45,8 +70,7 @@ func (t *rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 type retryTransport struct {
 	next       http.RoundTripper
 	attempts   int
-	baseDelay  time.Duration
-	maxDelay   time.Duration
+	policy     backoff.Policy
 	perAttempt time.Duration
 	log        *slog.Logger
 }
@@ -62,14 +86,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			break
 		}
 		delay := t.backoff(attempt, resp)
+		if dl, ok := req.Context().Deadline(); ok && time.Until(dl) < delay {
+			break // no time left to retry: the caller gets this answer now
+		}
 		if resp != nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		}
-		select {
-		case <-req.Context().Done():
-			return nil, req.Context().Err()
-		case <-time.After(delay):
+		if err := backoff.Sleep(req.Context(), delay); err != nil {
+			t.logCall(req, nil, err, attempt, time.Since(start))
+			return nil, err
 		}
 	}
 	t.logCall(req, resp, err, attempt, time.Since(start))
@@ -147,11 +173,10 @@ func looksLikeSID(s string) bool {
 func (t *retryTransport) backoff(attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
-			return min(time.Duration(s)*time.Second, t.maxDelay)
+			return min(time.Duration(s)*time.Second, t.policy.Max)
 		}
 	}
-	ceiling := min(t.baseDelay<<(attempt-1), t.maxDelay)
-	return time.Duration(rand.Int64N(int64(ceiling)) + 1)
+	return t.policy.Delay(attempt)
 }
 
 func (t *retryTransport) logCall(req *http.Request, resp *http.Response, err error, attempts int, d time.Duration) {

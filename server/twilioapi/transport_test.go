@@ -1,6 +1,8 @@
 package twilioapi
 
 import (
+	"context"
+	"errors"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/backoff"
 )
 
 // stub is a minimal stand-in answering with a fixed sequence of statuses, so
@@ -41,16 +44,18 @@ func stub(t *testing.T, statuses ...int) (*Client, *atomic.Int32, *[]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := c.base.HTTPClient.Transport.(*retryTransport)
-	rt.baseDelay, rt.maxDelay = time.Millisecond, 5*time.Millisecond
+	rt := c.transport.(*retryTransport)
+	rt.policy = backoff.Policy{Base: time.Millisecond, Max: 5 * time.Millisecond}
 	return c, &n, &paths
 }
 
 const ws = "WS00000000000000000000000000000001"
 
+var ctx = context.Background()
+
 func TestRequestsGoToTheBaseURLUnderTheProductLabel(t *testing.T) {
 	c, _, paths := stub(t, 200)
-	if _, err := c.FetchTask(ws, "WT00000000000000000000000000000001"); err != nil {
+	if _, err := c.TaskRouter(ws).FetchTask(ctx, "WT00000000000000000000000000000001"); err != nil {
 		t.Fatal(err)
 	}
 	if got := (*paths)[0]; !strings.HasPrefix(got, "GET /prefix/taskrouter/v1/Workspaces/"+ws+"/Tasks/WT") {
@@ -60,7 +65,7 @@ func TestRequestsGoToTheBaseURLUnderTheProductLabel(t *testing.T) {
 
 func TestTooManyRequestsIsRetriedEvenForCreates(t *testing.T) {
 	c, n, _ := stub(t, 429, 429, 201)
-	if _, err := c.CreateTask(ws, "WW00000000000000000000000000000001", call.Attributes{ClientCall: true}, 60); err != nil {
+	if _, err := c.TaskRouter(ws).CreateTask(ctx, call.NewTask{WorkflowSid: "WW00000000000000000000000000000001", Attributes: call.Attributes{ClientCall: true}, Timeout: time.Minute}); err != nil {
 		t.Fatalf("create after two 429s: %v", err)
 	}
 	if n.Load() != 3 {
@@ -70,7 +75,7 @@ func TestTooManyRequestsIsRetriedEvenForCreates(t *testing.T) {
 
 func TestServerErrorsAreNotRetriedForCreates(t *testing.T) {
 	c, n, _ := stub(t, 500, 201)
-	_, err := c.CreateTask(ws, "WW00000000000000000000000000000001", call.Attributes{ClientCall: true}, 60)
+	_, err := c.TaskRouter(ws).CreateTask(ctx, call.NewTask{WorkflowSid: "WW00000000000000000000000000000001", Attributes: call.Attributes{ClientCall: true}, Timeout: time.Minute})
 	if StatusOf(err) != 500 || n.Load() != 1 {
 		t.Fatalf("create: err %v after %d requests; a 5xx create may have happened and must not be repeated", err, n.Load())
 	}
@@ -79,7 +84,7 @@ func TestServerErrorsAreNotRetriedForCreates(t *testing.T) {
 func TestServerErrorsAreRetriedForUpdatesAndReads(t *testing.T) {
 	c, n, paths := stub(t, 503, 502, 200)
 	a := call.Attributes{ClientCall: true}
-	if _, err := c.UpdateTask(ws, "WT00000000000000000000000000000001", TaskUpdate{Attributes: &a}); err != nil {
+	if _, err := c.TaskRouter(ws).UpdateTask(ctx, "WT00000000000000000000000000000001", call.TaskUpdate{Attributes: &a}); err != nil {
 		t.Fatalf("update after two 5xx: %v", err)
 	}
 	if n.Load() != 3 || !strings.Contains((*paths)[2], "Attributes=") {
@@ -89,7 +94,7 @@ func TestServerErrorsAreRetriedForUpdatesAndReads(t *testing.T) {
 
 func TestRetriesGiveUp(t *testing.T) {
 	c, n, _ := stub(t, 503)
-	if _, err := c.FetchTask(ws, "WT00000000000000000000000000000001"); StatusOf(err) != 503 {
+	if _, err := c.TaskRouter(ws).FetchTask(ctx, "WT00000000000000000000000000000001"); StatusOf(err) != 503 {
 		t.Fatalf("err %v", err)
 	}
 	if n.Load() != 4 {
@@ -112,5 +117,59 @@ func TestIdempotentRule(t *testing.T) {
 		if got := idempotent(req); got != want {
 			t.Errorf("idempotent(%s) = %v", k, got)
 		}
+	}
+}
+
+func TestTheRequestDeadlineBoundsRetries(t *testing.T) {
+	c, n, _ := stub(t, 503)
+	c.transport.(*retryTransport).policy = backoff.Policy{Base: 300 * time.Millisecond, Max: time.Second}
+	dctx, cancel := context.WithTimeout(ctx, 400*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.TaskRouter(ws).FetchTask(dctx, "WT00000000000000000000000000000001")
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("FetchTask took %v past a 400ms deadline", took)
+	}
+	if !call.Is(err, call.Unavailable) || n.Load() >= 4 {
+		t.Fatalf("err %v (code %q) after %d attempts", err, call.CodeOf(err), n.Load())
+	}
+}
+
+func TestTwilioErrorsCarryCodes(t *testing.T) {
+	cases := map[int]call.Code{404: call.NotFound, 412: call.Stale, 400: call.Refused, 429: call.Unavailable, 500: call.Unavailable}
+	for status, want := range cases {
+		c, _, _ := stub(t, status)
+		c.transport.(*retryTransport).attempts = 1
+		a := call.Attributes{}
+		_, err := c.TaskRouter(ws).UpdateTask(ctx, "WT00000000000000000000000000000001", call.TaskUpdate{Attributes: &a})
+		if got := call.CodeOf(err); got != want {
+			t.Errorf("Twilio %d: code %q, want %q (%v)", status, got, want, err)
+		}
+		if StatusOf(err) != status {
+			t.Errorf("Twilio %d: the cause is lost: %v", status, err)
+		}
+	}
+}
+
+func TestMalformedSIDsNeverReachARestPath(t *testing.T) {
+	c, n, _ := stub(t, 200)
+	bad := []func() error{
+		func() error { return c.EndCall(ctx, "../Conferences/CF00000000000000000000000000000001") },
+		func() error { return c.EndConference(ctx, "CF0000000000000000000000000000000g") },
+		func() error { return c.HoldParticipant(ctx, "CF00000000000000000000000000000001", "CA1/../x", true) },
+		func() error { _, err := c.TaskRouter(ws).FetchTask(ctx, "WT../../Workers"); return err },
+		func() error { _, err := c.TaskRouter("WS1").FetchTask(ctx, "WT00000000000000000000000000000001"); return err },
+	}
+	for i, f := range bad {
+		if err := f(); !call.Is(err, call.Invalid) {
+			t.Errorf("case %d: %v, want an Invalid error", i, err)
+		}
+	}
+	if n.Load() != 0 {
+		t.Fatalf("%d requests reached Twilio", n.Load())
+	}
+	var ce *call.Error
+	if err := c.EndCall(ctx, "x"); !errors.As(err, &ce) {
+		t.Fatal("not a call.Error")
 	}
 }

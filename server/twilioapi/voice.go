@@ -1,53 +1,65 @@
 package twilioapi
 
 import (
+	"context"
+
 	api "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/flex-internal-call/internal-call/call"
 )
 
-// Conference statuses as the Voice API reports them.
-const (
-	ConferenceInit       = "init"
-	ConferenceInProgress = "in-progress"
-	ConferenceCompleted  = "completed"
-)
-
-// ConferenceStatus fetches a conference's status.
-func (c *Client) ConferenceStatus(sid string) (string, error) {
-	conf, err := c.Rest.Api.FetchConference(sid, &api.FetchConferenceParams{})
-	if err != nil {
+// ConferenceStatus fetches a conference's status (call.ConferenceInit, …).
+func (c *Client) ConferenceStatus(ctx context.Context, sid string) (string, error) {
+	if err := checkSIDs("fetch conference", call.PrefixConference, sid); err != nil {
 		return "", err
+	}
+	conf, err := c.voice(ctx).FetchConference(sid, &api.FetchConferenceParams{})
+	if err != nil {
+		return "", classify(err, "fetch conference "+sid)
 	}
 	return deref(conf.Status), nil
 }
 
 // EndConference ends a conference for every participant.
-func (c *Client) EndConference(sid string) error {
+func (c *Client) EndConference(ctx context.Context, sid string) error {
+	if err := checkSIDs("end conference", call.PrefixConference, sid); err != nil {
+		return err
+	}
 	p := &api.UpdateConferenceParams{}
 	p.SetStatus("completed")
-	_, err := c.Rest.Api.UpdateConference(sid, p)
-	return err
+	_, err := c.voice(ctx).UpdateConference(sid, p)
+	return classify(err, "end conference "+sid)
 }
 
 // HoldParticipant puts a conference participant on hold (or takes them off it).
-func (c *Client) HoldParticipant(conferenceSid, callSid string, hold bool) error {
+func (c *Client) HoldParticipant(ctx context.Context, conferenceSid, callSid string, hold bool) error {
+	if err := checkSIDs("hold participant", call.PrefixConference, conferenceSid, call.PrefixCall, callSid); err != nil {
+		return err
+	}
 	p := &api.UpdateParticipantParams{}
 	p.SetHold(hold)
-	_, err := c.Rest.Api.UpdateParticipant(conferenceSid, callSid, p)
-	return err
+	_, err := c.voice(ctx).UpdateParticipant(conferenceSid, callSid, p)
+	return classify(err, "hold participant "+callSid)
 }
 
 // RedirectCall replaces what a live call is doing with new TwiML.
-func (c *Client) RedirectCall(callSid, twiml string) error {
+func (c *Client) RedirectCall(ctx context.Context, callSid, twiml string) error {
+	if err := checkSIDs("update call", call.PrefixCall, callSid); err != nil {
+		return err
+	}
 	p := &api.UpdateCallParams{}
 	p.SetTwiml(twiml)
-	_, err := c.Rest.Api.UpdateCall(callSid, p)
-	return err
+	_, err := c.voice(ctx).UpdateCall(callSid, p)
+	return classify(err, "redirect call "+callSid)
 }
 
 // EndCall hangs up a live call.
-func (c *Client) EndCall(callSid string) error {
+func (c *Client) EndCall(ctx context.Context, callSid string) error {
+	if err := checkSIDs("end call", call.PrefixCall, callSid); err != nil {
+		return err
+	}
 	p := &api.UpdateCallParams{}
 	p.SetStatus("completed")
-	_, err := c.Rest.Api.UpdateCall(callSid, p)
-	return err
+	_, err := c.voice(ctx).UpdateCall(callSid, p)
+	return classify(err, "end call "+callSid)
 }

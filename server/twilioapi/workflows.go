@@ -1,56 +1,64 @@
 package twilioapi
 
 import (
+	"context"
 	"strings"
 
 	taskrouter "github.com/twilio/twilio-go/rest/taskrouter/v1"
+
+	"github.com/flex-internal-call/internal-call/call"
 )
 
-// Workflow is a TaskRouter workflow with its raw configuration JSON.
-type Workflow struct {
-	Sid           string
-	FriendlyName  string
-	Configuration string
-}
-
 // WorkflowsNamed lists the workspace's workflows whose friendly name begins with prefix.
-func (c *Client) WorkflowsNamed(ws, prefix string) ([]Workflow, error) {
-	raws, err := c.Rest.TaskrouterV1.ListWorkflow(ws, &taskrouter.ListWorkflowParams{})
-	if err != nil {
+func (tr *TaskRouter) WorkflowsNamed(ctx context.Context, prefix string) ([]call.Workflow, error) {
+	if err := checkSIDs("list workflows", call.PrefixWorkspace, tr.ws); err != nil {
 		return nil, err
 	}
-	var out []Workflow
+	raws, err := tr.c.taskrouter(ctx).ListWorkflow(tr.ws, &taskrouter.ListWorkflowParams{})
+	if err != nil {
+		return nil, classify(err, "list workflows")
+	}
+	var out []call.Workflow
 	for _, w := range raws {
 		if strings.HasPrefix(deref(w.FriendlyName), prefix) {
-			out = append(out, Workflow{Sid: deref(w.Sid), FriendlyName: deref(w.FriendlyName), Configuration: deref(w.Configuration)})
+			out = append(out, call.Workflow{Sid: deref(w.Sid), FriendlyName: deref(w.FriendlyName), Configuration: deref(w.Configuration)})
 		}
 	}
 	return out, nil
 }
 
 // FetchWorkflow fetches one workflow.
-func (c *Client) FetchWorkflow(ws, sid string) (*Workflow, error) {
-	w, err := c.Rest.TaskrouterV1.FetchWorkflow(ws, sid)
-	if err != nil {
+func (tr *TaskRouter) FetchWorkflow(ctx context.Context, sid string) (*call.Workflow, error) {
+	if err := checkSIDs("fetch workflow", call.PrefixWorkspace, tr.ws, call.PrefixWorkflow, sid); err != nil {
 		return nil, err
 	}
-	return &Workflow{Sid: deref(w.Sid), FriendlyName: deref(w.FriendlyName), Configuration: deref(w.Configuration)}, nil
+	w, err := tr.c.taskrouter(ctx).FetchWorkflow(tr.ws, sid)
+	if err != nil {
+		return nil, classify(err, "fetch workflow "+sid)
+	}
+	return &call.Workflow{Sid: deref(w.Sid), FriendlyName: deref(w.FriendlyName), Configuration: deref(w.Configuration)}, nil
 }
 
 // QueueName fetches a task queue's friendly name.
-func (c *Client) QueueName(ws, sid string) (string, error) {
-	q, err := c.Rest.TaskrouterV1.FetchTaskQueue(ws, sid)
-	if err != nil {
+func (tr *TaskRouter) QueueName(ctx context.Context, sid string) (string, error) {
+	if err := checkSIDs("fetch task queue", call.PrefixWorkspace, tr.ws, call.PrefixQueue, sid); err != nil {
 		return "", err
+	}
+	q, err := tr.c.taskrouter(ctx).FetchTaskQueue(tr.ws, sid)
+	if err != nil {
+		return "", classify(err, "fetch task queue "+sid)
 	}
 	return deref(q.FriendlyName), nil
 }
 
 // FetchWorkspace checks that the workspace exists and returns its name.
-func (c *Client) FetchWorkspace(ws string) (string, error) {
-	w, err := c.Rest.TaskrouterV1.FetchWorkspace(ws)
-	if err != nil {
+func (tr *TaskRouter) FetchWorkspace(ctx context.Context) (string, error) {
+	if err := checkSIDs("fetch workspace", call.PrefixWorkspace, tr.ws); err != nil {
 		return "", err
+	}
+	w, err := tr.c.taskrouter(ctx).FetchWorkspace(tr.ws)
+	if err != nil {
+		return "", classify(err, "fetch workspace "+tr.ws)
 	}
 	return deref(w.FriendlyName), nil
 }

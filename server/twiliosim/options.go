@@ -1,6 +1,7 @@
 package twiliosim
 
 import (
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
@@ -36,6 +37,28 @@ type Options struct {
 	// ProductBaseURL is the product server's public URL: the demo page points
 	// reservation.call and the call buttons at it.
 	ProductBaseURL string
+	// DescribeTask reads, for the page, what a task's attributes say about the
+	// call it belongs to. The simulator knows nothing of the product running
+	// on it; the program embedding both provides this (nil: to and from only).
+	DescribeTask func(attributes string) TaskSummary
+}
+
+// TaskSummary is what the page shows of a task's attributes.
+type TaskSummary struct {
+	To, From   string
+	Role       string
+	CallStatus string
+	Reason     string
+}
+
+// summarize is the default DescribeTask: the to and from every voice task carries.
+func summarize(attributes string) TaskSummary {
+	var a struct {
+		To   string `json:"to"`
+		From string `json:"from"`
+	}
+	_ = json.Unmarshal([]byte(attributes), &a)
+	return TaskSummary{To: a.To, From: a.From}
 }
 
 // Credentials are what the product needs to reach the simulator with twilio-go.
@@ -52,5 +75,8 @@ func (o *Options) defaults() {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.DescribeTask == nil {
+		o.DescribeTask = summarize
 	}
 }

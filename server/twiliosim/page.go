@@ -24,5 +24,4 @@ func (s *Sim) pageRoutes(r chi.Router) {
 	r.Get("/page.js", static.ServeHTTP)
 	r.Get("/page.css", static.ServeHTTP)
 	r.Get("/state", s.serveState)
-	r.Get("/demo/attributes", s.serveDemoAttributes)
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/flex-internal-call/internal-call/call"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/flexapi"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/rest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/taskrouter"
@@ -111,14 +110,12 @@ func (s *Sim) workspaceState(st *PageState, ws taskrouter.WorkspaceState) {
 	tasks := slices.Clone(ws.Tasks)
 	slices.Reverse(tasks)
 	for _, t := range tasks[:min(len(tasks), pageTasks)] {
-		a, _ := call.ParseAttributes(t.Attributes)
+		a := s.opts.DescribeTask(t.Attributes)
 		pt := PageTask{Sid: t.Sid, Status: t.AssignmentStatus, To: a.To, From: a.From,
+			Role: a.Role, CallStatus: a.CallStatus, Reason: a.Reason,
 			Holders: holders[t.Sid], Updated: t.DateUpdated}
 		if t.TaskQueueFriendlyName != nil {
 			pt.Queue = *t.TaskQueueFriendlyName
-		}
-		if ic := a.InternalCall; ic != nil {
-			pt.Role, pt.CallStatus, pt.Reason = string(ic.Role), string(ic.Status), ic.Reason
 		}
 		if pt.Holders == nil {
 			pt.Holders = []PageHolding{}

@@ -1,4 +1,5 @@
-// Command internal-call runs the Flex Internal Call server.
+// Command internal-call runs the Flex Internal Call server against a Twilio
+// account. (The demo on the built-in simulator is internal-call-demo.)
 //
 //	internal-call [serve]       run the server (the default command)
 //	internal-call serve --help  list every setting with its default
@@ -7,6 +8,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -14,7 +16,6 @@ import (
 
 	"github.com/flex-internal-call/internal-call/server/app"
 	"github.com/flex-internal-call/internal-call/server/config"
-	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
 
 func main() {
@@ -40,12 +41,13 @@ func main() {
 	}
 }
 
-func usage(w *os.File) {
+func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: internal-call [serve]")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Serves Flex Internal Call. Settings come from the environment, or from a .env")
-	fmt.Fprintln(w, "file in the working directory (the environment wins). With no Twilio")
-	fmt.Fprintln(w, "credentials at all, the server runs on its built-in Twilio simulator.")
+	fmt.Fprintln(w, "Serves Flex Internal Call for a Twilio Flex account. Settings come from the")
+	fmt.Fprintln(w, "environment, or from a .env file in the working directory (the environment")
+	fmt.Fprintln(w, "wins). A missing or invalid setting stops the server, naming the variable.")
+	fmt.Fprintln(w, "To try the product without a Twilio account, run internal-call-demo (make run).")
 	fmt.Fprintln(w)
 	config.WriteHelp(w)
 }
@@ -59,18 +61,12 @@ func serve(log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	srv, err := app.New(cfg, log, twiliosim.Options{})
+	srv, err := app.New(cfg, log, app.Options{})
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if srv.Simulator != nil {
-		log.Info("running on the built-in Twilio simulator (no Twilio credentials set)")
-		fmt.Fprintf(os.Stderr, "\n  Flex Internal Call is up on the Twilio simulator.\n  Open %s to see three agents' Flex running the plugin, and place a call.\n  (The simulator's own page: %s)\n\n",
-			srv.Simulator.PageURL, srv.Simulator.SimPageURL)
-	} else {
-		log.Info("serving", "public_base_url", srv.URL, "addr", cfg.Addr)
-	}
+	log.Info("serving", "public_base_url", srv.URL, "addr", cfg.Addr)
 	return srv.Serve(ctx)
 }
