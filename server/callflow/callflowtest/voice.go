@@ -1,0 +1,158 @@
+package callflowtest
+
+import (
+	"context"
+
+	"github.com/flex-internal-call/internal-call/call"
+)
+
+// Conference is a conference as the Voice API reports it.
+type Conference struct {
+	Sid          string
+	FriendlyName string
+	Status       string          // call.ConferenceInit, ConferenceInProgress, ConferenceCompleted
+	Held         map[string]bool // participant call SID → on hold
+}
+
+// Call is a phone leg.
+type Call struct {
+	Sid    string
+	Status string // "in-progress" or "completed"
+	// TwiML is the last document the call was redirected to.
+	TwiML string
+}
+
+// AddConference opens a conference and returns its SID.
+func (tw *Twilio) AddConference(friendlyName, status string) string {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	sid := tw.newSID(call.PrefixConference)
+	tw.conferences[sid] = &Conference{Sid: sid, FriendlyName: friendlyName, Status: status, Held: map[string]bool{}}
+	return sid
+}
+
+// AddCall places a leg in progress and returns its SID.
+func (tw *Twilio) AddCall() string {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	sid := tw.newSID(call.PrefixCall)
+	tw.calls[sid] = &Call{Sid: sid, Status: "in-progress"}
+	return sid
+}
+
+// Conference returns a conference's state (nil when there is none).
+func (tw *Twilio) Conference(sid string) *Conference {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	c, ok := tw.conferences[sid]
+	if !ok {
+		return nil
+	}
+	cp := *c
+	cp.Held = map[string]bool{}
+	for k, v := range c.Held {
+		cp.Held[k] = v
+	}
+	return &cp
+}
+
+// Call returns a call's state (nil when there is none).
+func (tw *Twilio) Call(sid string) *Call {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	c, ok := tw.calls[sid]
+	if !ok {
+		return nil
+	}
+	cp := *c
+	return &cp
+}
+
+// ConferenceStatus fetches a conference's status.
+func (tw *Twilio) ConferenceStatus(ctx context.Context, sid string) (string, error) {
+	if err := tw.enter(ctx, "FetchConference", sid); err != nil {
+		return "", err
+	}
+	defer tw.mu.Unlock()
+	c, ok := tw.conferences[sid]
+	if !ok {
+		return "", notFound("conference", sid)
+	}
+	return c.Status, nil
+}
+
+// EndConference sets Status=completed (Update Conference); a conference that
+// is already over is 404, as Twilio answers for a completed conference.
+func (tw *Twilio) EndConference(ctx context.Context, sid string) error {
+	if err := tw.enter(ctx, "EndConference", sid); err != nil {
+		return err
+	}
+	defer tw.mu.Unlock()
+	c, ok := tw.conferences[sid]
+	if !ok || c.Status == call.ConferenceCompleted {
+		return notFound("conference", sid)
+	}
+	c.Status = call.ConferenceCompleted
+	return nil
+}
+
+// HoldParticipant sets Hold on a participant (Update Participant).
+func (tw *Twilio) HoldParticipant(ctx context.Context, conferenceSid, callSid string, hold bool) error {
+	if err := tw.enter(ctx, "HoldParticipant", callSid); err != nil {
+		return err
+	}
+	defer tw.mu.Unlock()
+	c, ok := tw.conferences[conferenceSid]
+	if !ok || c.Status == call.ConferenceCompleted {
+		return notFound("conference", conferenceSid)
+	}
+	if l, ok := tw.calls[callSid]; !ok || l.Status != "in-progress" {
+		return notFound("participant", callSid)
+	}
+	c.Held[callSid] = hold
+	return nil
+}
+
+// RedirectCall replaces a live call's TwiML (Update Call, Twiml); a call that
+// is over is error 21220, which twilioapi reports as NotFound.
+func (tw *Twilio) RedirectCall(ctx context.Context, callSid, twiml string) error {
+	if err := tw.enter(ctx, "RedirectCall", callSid); err != nil {
+		return err
+	}
+	defer tw.mu.Unlock()
+	c, ok := tw.calls[callSid]
+	if !ok || c.Status != "in-progress" {
+		return notFound("call", callSid)
+	}
+	c.TwiML = twiml
+	return nil
+}
+
+// EndCall hangs a call up (Update Call, Status=completed).
+func (tw *Twilio) EndCall(ctx context.Context, callSid string) error {
+	if err := tw.enter(ctx, "EndCall", callSid); err != nil {
+		return err
+	}
+	defer tw.mu.Unlock()
+	c, ok := tw.calls[callSid]
+	if !ok || c.Status != "in-progress" {
+		return notFound("call", callSid)
+	}
+	c.Status = "completed"
+	return nil
+}
+
+// SetConferenceStatus moves a conference along as Twilio does when its
+// participants come and go (init → in-progress).
+func (tw *Twilio) SetConferenceStatus(sid, status string) {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	tw.conferences[sid].Status = status
+}
+
+// EndLeg hangs up a leg from the phone's side (no REST call).
+func (tw *Twilio) EndLeg(callSid string) {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	tw.calls[callSid].Status = "completed"
+}
