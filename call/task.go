@@ -79,8 +79,9 @@ const (
 	ConferenceCompleted  = "completed"
 )
 
-// Agent is the Flex user behind a browser request, as Twilio IAM vouched for.
-type Agent struct {
+// FlexUser is the signed-in Flex user behind a browser request, as Twilio
+// IAM vouched for.
+type FlexUser struct {
 	WorkerSid string
 	Identity  string
 }

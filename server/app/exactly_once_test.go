@@ -38,7 +38,7 @@ func (p *product) replica() *callflow.Flow {
 		p.t.Fatal(err)
 	}
 	return callflow.New(tw.TaskRouter(p.sd.WorkspaceSid), tw, nil, callflow.Settings{
-		WorkflowSid: p.sd.InternalCallWorkflowSid,
+		WorkflowSid:   p.sd.InternalCallWorkflowSid,
 		PublicBaseURL: p.url, RingTimeout: ringTimeout,
 	}, slog.New(slog.DiscardHandler))
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/flex-internal-call/internal-call/call"
 	"github.com/flex-internal-call/internal-call/server/demo/demotest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
+
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 )
 
 // product is the whole server running on the simulator over loopback HTTP:
@@ -253,12 +255,8 @@ func (p *product) assignment(want string, sids ...string) {
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !waitfor.Until(15*time.Second, cond) {
+		t.Fatalf("timed out waiting for %s", what)
 	}
 }
 

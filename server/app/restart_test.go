@@ -2,9 +2,9 @@ package app_test
 
 import (
 	"log/slog"
-	"os"
 	"net"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 

@@ -9,7 +9,7 @@ import (
 
 // Act performs a browser-initiated action on the call a task belongs to. The
 // agent must hold a reservation on that task: an agent acts on their own calls only.
-func (f *Flow) Act(ctx context.Context, who call.Agent, taskSid string, action call.CallAction) error {
+func (f *Flow) Act(ctx context.Context, who call.FlexUser, taskSid string, action call.CallAction) error {
 	t, ic, err := f.fetchInternal(ctx, taskSid)
 	if err != nil {
 		return err

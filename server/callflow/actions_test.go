@@ -7,7 +7,9 @@ import (
 	"github.com/flex-internal-call/internal-call/call"
 )
 
-func agentOf(w worker) call.Agent { return call.Agent{WorkerSid: w.sid, Identity: strings.TrimPrefix(w.contact, "client:")} }
+func agentOf(w worker) call.FlexUser {
+	return call.FlexUser{WorkerSid: w.sid, Identity: strings.TrimPrefix(w.contact, "client:")}
+}
 
 func TestCalleeDeclinesAnAgentCall(t *testing.T) {
 	s := newScenario(t)

@@ -177,7 +177,7 @@ type twimlDoc struct {
 	XMLName  xml.Name
 	Attrs    []xml.Attr `xml:",any,attr"`
 	Text     string     `xml:",chardata"`
-	Children []twimlDoc    `xml:",any"`
+	Children []twimlDoc `xml:",any"`
 }
 
 func parseTwiML(t *testing.T, doc string) twimlDoc {

@@ -5,10 +5,11 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/taskrouter"
+
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 )
 
 // Each flow opens the desks it needs (one browser context each), places the
@@ -32,12 +33,8 @@ const internalPending = `!!document.querySelector('` + internalTask + `[data-sta
 // waitConnected waits until one live conference holds both agents' legs.
 func (e *env) waitConnected(a, b string) {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for time.Now().Before(deadline) {
-		if e.inConference(a, b) {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	if waitfor.Until(waitLong, func() bool { return e.inConference(a, b) }) {
+		return
 	}
 	e.t.Fatalf("%s and %s never met in a conference; state: %+v", a, b, e.sim.State().Conferences)
 }
@@ -75,12 +72,8 @@ func (e *env) held(name string) (bool, bool) {
 
 func (e *env) waitHeld(name string, want bool) {
 	e.t.Helper()
-	deadline := time.Now().Add(waitLong)
-	for time.Now().Before(deadline) {
-		if h, ok := e.held(name); ok && h == want {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	if waitfor.Until(waitLong, func() bool { h, ok := e.held(name); return ok && h == want }) {
+		return
 	}
 	e.t.Fatalf("%s's leg never became held=%v; conferences %+v", name, want, e.sim.State().Conferences)
 }

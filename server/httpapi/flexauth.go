@@ -30,7 +30,7 @@ type flexAuth struct {
 }
 
 type tokenEntry struct {
-	agent *call.Agent // nil: invalid
+	agent *call.FlexUser // nil: invalid
 	why   string
 	until time.Time
 }
@@ -44,8 +44,8 @@ const (
 type agentKey struct{}
 
 // agentFrom returns the agent flexAuth admitted.
-func agentFrom(ctx context.Context) call.Agent {
-	return *ctx.Value(agentKey{}).(*call.Agent)
+func agentFrom(ctx context.Context) call.FlexUser {
+	return *ctx.Value(agentKey{}).(*call.FlexUser)
 }
 
 func newFlexAuth(iam TokenValidator) *flexAuth {
@@ -95,7 +95,7 @@ func (a *flexAuth) check(ctx context.Context, token string) (tokenEntry, error) 
 		if !t.Expiration.IsZero() && t.Expiration.Before(until) {
 			until = t.Expiration
 		}
-		e = tokenEntry{agent: &call.Agent{WorkerSid: t.WorkerSid, Identity: t.Identity}, until: until}
+		e = tokenEntry{agent: &call.FlexUser{WorkerSid: t.WorkerSid, Identity: t.Identity}, until: until}
 	}
 	a.mu.Lock()
 	if len(a.cache) >= maxTokenCache {

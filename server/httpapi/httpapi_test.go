@@ -1,9 +1,9 @@
 package httpapi
 
 import (
-	"context"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"io"
 	"log/slog"

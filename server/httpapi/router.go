@@ -17,7 +17,7 @@ import (
 
 	"github.com/flex-internal-call/internal-call/call"
 	"github.com/flex-internal-call/internal-call/server/callflow"
-	"github.com/flex-internal-call/internal-call/server/ringback"
+	"github.com/flex-internal-call/internal-call/server/tone"
 )
 
 // CallFlow is what the handlers hand over to: the call logic (callflow.Flow).
@@ -28,7 +28,7 @@ type CallFlow interface {
 	// RingbackRetry is the wait TwiML when Ringback failed: try again shortly.
 	RingbackRetry(r callflow.RingbackRequest) string
 	HandleConferenceEvent(ctx context.Context, e callflow.ConferenceEvent) error
-	Act(ctx context.Context, who call.Agent, taskSid string, action call.CallAction) error
+	Act(ctx context.Context, who call.FlexUser, taskSid string, action call.CallAction) error
 	Queues(ctx context.Context) ([]call.Queue, error)
 }
 
@@ -89,13 +89,13 @@ func New(d Deps) (http.Handler, error) {
 	if d.Dialpad != nil {
 		r.Mount(call.PathDialpad, d.Dialpad)
 	}
-	r.Method(http.MethodGet, call.PathRingbackTone, bytesHandler(ringback.WAV(), "audio/wav"))
+	r.Method(http.MethodGet, call.PathRingbackTone, bytesHandler(tone.RingbackWAV(), "audio/wav"))
 
 	r.Group(func(r chi.Router) {
 		r.Use(sig.middleware, withDeadline(webhookDeadline))
 		r.Post(call.PathCallerTwiML, s.legHandler(d.Flow.CallerTwiML))
 		r.Post(call.PathCalleeTwiML, s.legHandler(d.Flow.CalleeTwiML))
-		r.Post(call.PathRingback, s.ringback)
+		r.Post(call.PathRingback, s.waitURL)
 		r.Post(call.PathConferenceCallback, s.conferenceCallback)
 	})
 

@@ -64,7 +64,7 @@ func (s *server) twimlFailure(w http.ResponseWriter, r *http.Request, err error)
 	writeTwiML(w, callflow.FailedTwiML())
 }
 
-func (s *server) ringback(w http.ResponseWriter, r *http.Request) {
+func (s *server) waitURL(w http.ResponseWriter, r *http.Request) {
 	taskSid, err := sidParam(r, call.ParamTaskSid, call.PrefixTask, true)
 	if err != nil {
 		writeText(w, http.StatusBadRequest, err.Error())

@@ -17,7 +17,9 @@ type TaskRouter struct {
 }
 
 // TaskRouter returns the TaskRouter of one workspace.
-func (c *Client) TaskRouter(workspaceSid string) *TaskRouter { return &TaskRouter{c: c, ws: workspaceSid} }
+func (c *Client) TaskRouter(workspaceSid string) *TaskRouter {
+	return &TaskRouter{c: c, ws: workspaceSid}
+}
 
 // WorkspaceSid is the workspace this TaskRouter acts in.
 func (tr *TaskRouter) WorkspaceSid() string { return tr.ws }

@@ -2,8 +2,8 @@ package twilioapi
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -158,7 +158,10 @@ func TestMalformedSIDsNeverReachARestPath(t *testing.T) {
 		func() error { return c.EndConference(ctx, "CF0000000000000000000000000000000g") },
 		func() error { return c.HoldParticipant(ctx, "CF00000000000000000000000000000001", "CA1/../x", true) },
 		func() error { _, err := c.TaskRouter(ws).FetchTask(ctx, "WT../../Workers"); return err },
-		func() error { _, err := c.TaskRouter("WS1").FetchTask(ctx, "WT00000000000000000000000000000001"); return err },
+		func() error {
+			_, err := c.TaskRouter("WS1").FetchTask(ctx, "WT00000000000000000000000000000001")
+			return err
+		},
 	}
 	for i, f := range bad {
 		if err := f(); !call.Is(err, call.Invalid) {

@@ -17,6 +17,8 @@ import (
 	"github.com/flex-internal-call/internal-call/server/twiliosim/iam"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/taskrouter"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/voice"
+
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 )
 
 const accountSid = "AC00000000000000000000000000000000"
@@ -279,11 +281,10 @@ func TestReservationCallArgumentTypes(t *testing.T) {
 	f.do("alice", "POST", "/tasks", map[string]any{"to": "client:bob", "from": "client:alice",
 		"workflowSid": f.flow, "taskQueueSid": f.queue}, &created)
 	var res []taskrouter.Reservation
-	deadline := time.Now().Add(5 * time.Second)
-	for len(res) == 0 && time.Now().Before(deadline) {
+	waitfor.Until(5*time.Second, func() bool {
 		res, _ = f.tr.TaskReservations(f.ws.Sid, created.TaskSid)
-		time.Sleep(5 * time.Millisecond)
-	}
+		return len(res) > 0
+	})
 	if len(res) != 1 {
 		t.Fatal("no reservation")
 	}

@@ -432,11 +432,11 @@ type WorkspaceState struct {
 //	worker_channels.go  WorkerChannels, WorkerChannel, UpdateWorkerChannel
 //	channels.go         CreateTaskChannel, TaskChannel, TaskChannels
 //	queues.go           CreateTaskQueue, TaskQueue, TaskQueues, ListTaskQueues,
-//	                    TaskQueueByName, UpdateTaskQueue
+//	                    UpdateTaskQueue
 //	workflows.go        CreateWorkflow, Workflow, Workflows, UpdateWorkflow; the
 //	                    configuration document
 //	tasks.go            CreateTask, Task, Tasks, ListTasks, UpdateTask, DeleteTask,
-//	                    CancelTask, WrapupTask, CompleteTask
+//	                    WrapupTask, CompleteTask
 //	task_lifecycle.go   status changes, TTL, ETag, task.updated
 //	routing.go          how a task walks its workflow and finds a worker
 //	reservations.go     Reservation, TaskReservations, WorkerReservations,

@@ -14,6 +14,8 @@ import (
 	"github.com/twilio/twilio-go"
 	"github.com/twilio/twilio-go/client"
 	trapi "github.com/twilio/twilio-go/rest/taskrouter/v1"
+
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 )
 
 // harness is a Service behind httptest, driven through the real twilio-go.
@@ -249,12 +251,8 @@ func (d *fakeDialer) last(t *testing.T) *fakeCall {
 // eventually polls cond until it holds or 3s pass.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !waitfor.Until(3*time.Second, cond) {
+		t.Fatalf("timed out waiting for %s", what)
 	}
 }
 

@@ -106,20 +106,6 @@ func (s *Service) TaskQueues(wsSid string) []TaskQueue {
 	return out
 }
 
-// TaskQueueByName finds a queue by friendly name (case-insensitive).
-func (s *Service) TaskQueueByName(wsSid, name string) (TaskQueue, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ws, err := s.ws(wsSid)
-	if err != nil {
-		return TaskQueue{}, false
-	}
-	if q := ws.queueByName(name); q != nil {
-		return s.queueView(ws, q), true
-	}
-	return TaskQueue{}, false
-}
-
 // ListTaskQueues lists queues matching f: EvaluateWorkerAttributes keeps the
 // queues whose target_workers match those attributes, WorkerSid the queues
 // that worker belongs to.

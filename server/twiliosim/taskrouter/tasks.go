@@ -261,12 +261,6 @@ func (s *Service) UpdateTask(wsSid, sid string, u TaskUpdate) (Task, error) {
 	return s.taskView(ws, t), nil
 }
 
-// CancelTask cancels a pending or reserved task.
-func (s *Service) CancelTask(wsSid, sid, reason string) (Task, error) {
-	st := StatusCanceled
-	return s.UpdateTask(wsSid, sid, TaskUpdate{AssignmentStatus: &st, Reason: optStr(reason)})
-}
-
 // WrapupTask moves an assigned task to wrapping.
 func (s *Service) WrapupTask(wsSid, sid, reason string) (Task, error) {
 	st := StatusWrapping

@@ -17,6 +17,8 @@ import (
 	"github.com/twilio/twilio-go/client"
 
 	"github.com/flex-internal-call/internal-call/server/twiliosim/twiliosig"
+
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 )
 
 const (
@@ -230,12 +232,8 @@ func (h *harness) conference(name string) (Conference, bool) {
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
+	if !waitfor.Until(5*time.Second, cond) {
+		t.Fatalf("timed out waiting for %s", what)
 	}
 }
 

@@ -1,6 +1,6 @@
-// Package ringback generates the ringback tone the caller hears while the
+// Package tone generates the ringback tone the caller hears while the
 // callee is offered, so the server depends on no third-party media URL.
-package ringback
+package tone
 
 import (
 	"bytes"
@@ -17,9 +17,9 @@ const (
 	Off        = 4 * time.Second
 )
 
-// WAV returns one ringback cycle as a 16-bit mono PCM WAV file at 8 kHz, the
+// RingbackWAV returns one ringback cycle as a 16-bit mono PCM WAV file at 8 kHz, the
 // telephone rate Twilio plays without resampling.
-func WAV() []byte {
+func RingbackWAV() []byte {
 	onSamples := int(On.Seconds() * SampleRate)
 	total := int((On + Off).Seconds() * SampleRate)
 	pcm := make([]int16, total)

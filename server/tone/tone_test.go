@@ -1,4 +1,4 @@
-package ringback
+package tone
 
 import (
 	"encoding/binary"
@@ -7,7 +7,7 @@ import (
 )
 
 func TestWAVIsOneCycleOfPCM(t *testing.T) {
-	b := WAV()
+	b := RingbackWAV()
 	if string(b[0:4]) != "RIFF" || string(b[8:16]) != "WAVEfmt " || string(b[36:40]) != "data" {
 		t.Fatalf("not a canonical WAV header: %q", b[:44])
 	}
