@@ -58,6 +58,10 @@ type InternalCall struct {
 	// Claim marks the moment one server replica began creating the callee task, so
 	// that other replicas handling a duplicate callback leave it alone.
 	Claim *Claim `json:"claim,omitempty"`
+	// Seal authenticates the fields above as written by the server (an HMAC
+	// bound to the task's SID). Browsers may write internal_call too; without
+	// a seal that holds, the server trusts none of it.
+	Seal string `json:"seal,omitempty"`
 }
 
 // Claim records who is creating the callee task and since when (Unix seconds).

@@ -107,7 +107,3 @@ func CalleeAttributes(callerTaskSid string, caller Attributes, conf Conference) 
 	}
 	return a
 }
-
-// ConferenceName is the friendly name of a call's conference: the caller's task SID,
-// so the server can always find it again from Twilio's state.
-func ConferenceName(callerTaskSid string) string { return callerTaskSid }

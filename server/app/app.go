@@ -43,6 +43,9 @@ type Options struct {
 	QuietPrefix string
 	// ShutdownGrace replaces DefaultShutdownGrace.
 	ShutdownGrace time.Duration
+	// BeforeShutdown runs when Serve starts shutting down, before it waits for
+	// in-flight requests (the demo ends its event streams there).
+	BeforeShutdown func()
 }
 
 // Server is a configured, listening server.
@@ -52,6 +55,7 @@ type Server struct {
 	listener net.Listener
 	http     *http.Server
 	grace    time.Duration
+	before   func()
 	// URL is where the server can be reached (the public base URL).
 	URL string
 }
@@ -76,10 +80,15 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 	if cfg.WorkflowSid, err = callflow.ResolveWorkflow(ctx, tr, cfg.WorkspaceSid, cfg.WorkflowSid); err != nil {
 		return nil, err
 	}
+	sealer, err := callflow.NewSealer(cfg.SealSecrets()...)
+	if err != nil {
+		return nil, err
+	}
 	flow := callflow.New(tr, tw, nil, callflow.Settings{
 		WorkflowSid:   cfg.WorkflowSid,
 		PublicBaseURL: cfg.PublicBaseURL.String(),
 		RingTimeout:   cfg.RingTimeout,
+		Sealer:        sealer,
 	}, log)
 	handler, err := httpapi.New(httpapi.Deps{
 		Flow:          flow,
@@ -113,7 +122,7 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		grace = DefaultShutdownGrace
 	}
 	return &Server{
-		cfg: cfg, log: log, listener: ln, grace: grace, URL: cfg.PublicBaseURL.String(),
+		cfg: cfg, log: log, listener: ln, grace: grace, before: o.BeforeShutdown, URL: cfg.PublicBaseURL.String(),
 		http: &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 5 * time.Second,
@@ -138,6 +147,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down: finishing in-flight requests", "grace", s.grace)
+	if s.before != nil {
+		s.before()
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), s.grace)
 	defer cancel()
 	err := s.http.Shutdown(sctx)

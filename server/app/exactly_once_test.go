@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 
@@ -37,7 +38,13 @@ func (p *product) replica() *callflow.Flow {
 	if err != nil {
 		p.t.Fatal(err)
 	}
+	// Replicas share the account's auth token, which keys the seal.
+	sealer, err := callflow.NewSealer(creds.AuthToken)
+	if err != nil {
+		p.t.Fatal(err)
+	}
 	return callflow.New(tw.TaskRouter(p.sd.WorkspaceSid), tw, nil, callflow.Settings{
+		Sealer:        sealer,
 		WorkflowSid:   p.sd.InternalCallWorkflowSid,
 		PublicBaseURL: p.url, RingTimeout: ringTimeout,
 	}, slog.New(slog.DiscardHandler))
@@ -52,7 +59,7 @@ func TestCalleeTaskCreatedOnceAcrossReplicasAndDuplicates(t *testing.T) {
 	var join callflow.ConferenceEvent
 	waitFor(t, "caller in the conference", func() bool {
 		for _, cf := range p.sim.Voice.Conferences() {
-			if cf.FriendlyName == callerTask && len(cf.Participants) == 1 {
+			if strings.HasPrefix(cf.FriendlyName, callerTask+".") && len(cf.Participants) == 1 {
 				join = callflow.ConferenceEvent{
 					CallerTaskSid: callerTask, ConferenceSid: cf.Sid, FriendlyName: cf.FriendlyName,
 					Event: callflow.EventParticipantJoin, CallSid: cf.Participants[0].CallSid, Label: "caller",
@@ -116,7 +123,7 @@ func TestHoldActsOnTheOtherParty(t *testing.T) {
 	callerTask, calleeTask := connect(t, p, alice, bob)
 	held := func(label string) bool {
 		for _, cf := range p.sim.Voice.Conferences() {
-			if cf.FriendlyName != callerTask {
+			if !strings.HasPrefix(cf.FriendlyName, callerTask+".") {
 				continue
 			}
 			for _, pt := range cf.Participants {

@@ -105,7 +105,7 @@ func TestCallerTwiML(t *testing.T) {
 			t.Errorf("%s=%q, want %q", k, got, v)
 		}
 	}
-	if conf.XMLName.Local != "Conference" || strings.TrimSpace(conf.Text) != call.ConferenceName(task) {
+	if conf.XMLName.Local != "Conference" || !strings.HasPrefix(strings.TrimSpace(conf.Text), task+".") {
 		t.Errorf("conference %s %q", conf.XMLName.Local, conf.Text)
 	}
 	events := strings.Fields(conf.attr("statusCallbackEvent"))
@@ -159,8 +159,12 @@ func TestRingbackPlaysTheToneForLongTimeouts(t *testing.T) {
 	creds := p.sim.Credentials()
 	base, _ := url.Parse(p.twilio)
 	tw, _ := twilioapi.New(twilioapi.Options{AccountSid: creds.AccountSid, Username: creds.AccountSid, Password: creds.AuthToken, BaseURL: base, Logger: slog.New(slog.DiscardHandler)})
-	flow := callflow.New(tw.TaskRouter(p.sd.WorkspaceSid), tw, nil, callflow.Settings{PublicBaseURL: p.url, RingTimeout: 30 * time.Second}, slog.New(slog.DiscardHandler))
-	doc, err := flow.Ringback(context.Background(), callflow.RingbackRequest{TaskSid: "WT0123456789abcdef0123456789abcdef", Since: time.Now()})
+	sealer, _ := callflow.NewSealer(creds.AuthToken)
+	flow := callflow.New(tw.TaskRouter(p.sd.WorkspaceSid), tw, nil, callflow.Settings{PublicBaseURL: p.url, RingTimeout: 30 * time.Second, Sealer: sealer}, slog.New(slog.DiscardHandler))
+	alice, bob := p.login("alice"), p.login("bob")
+	callerTask := alice.call(agentTarget(bob))
+	bob.waitOffer()
+	doc, err := flow.Ringback(context.Background(), callflow.RingbackRequest{TaskSid: callerTask, Since: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,6 +182,9 @@ func TestRingbackPlaysTheToneForLongTimeouts(t *testing.T) {
 	if u := strings.TrimSpace(play.Text); u != p.url+"/media/ringback.wav" {
 		t.Errorf("tone %s", u)
 	}
+	alice.act(callerTask, call.ActionHangup, 200)
+	alice.finish()
+	p.settled()
 }
 
 func TestCalleeTwiMLRefusesAnEndedCall(t *testing.T) {

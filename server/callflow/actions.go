@@ -10,25 +10,27 @@ import (
 // Act performs a browser-initiated action on the call a task belongs to. The
 // agent must hold a reservation on that task: an agent acts on their own calls only.
 func (f *Flow) Act(ctx context.Context, who call.FlexUser, taskSid string, action call.CallAction) error {
-	t, ic, err := f.fetchInternal(ctx, taskSid)
-	if err != nil {
-		return err
-	}
+	// Whose task it is comes from TaskRouter's reservations; what the task
+	// says of the call is trusted only as fetchInternal decides.
 	res, err := f.ownReservation(ctx, taskSid, who.WorkerSid)
 	if err != nil {
 		return err
 	}
-	callerSid := t.Sid
-	if ic.Role == call.RoleCallee {
-		callerSid = ic.CallerTaskSid
+	t, ic, err := f.fetchInternal(ctx, taskSid)
+	if err != nil {
+		return err
+	}
+	caller, _, err := f.callerOf(ctx, t, ic)
+	if err != nil {
+		return err
 	}
 	switch action {
 	case call.ActionReject:
 		return f.reject(ctx, t, ic, res)
 	case call.ActionHangup:
-		return f.hangup(ctx, callerSid, ic.Role)
+		return f.hangup(ctx, caller.Sid, ic.Role)
 	case call.ActionHold, call.ActionUnhold:
-		return f.hold(ctx, callerSid, ic.Role, action == call.ActionHold)
+		return f.hold(ctx, caller.Sid, ic.Role, action == call.ActionHold)
 	}
 	return call.Errorf(call.NotFound, "unknown action %q", action)
 }

@@ -64,7 +64,7 @@ func TestHangupOfAConnectedCallEndsTheConference(t *testing.T) {
 			}
 			// The tasks settle on the conference-end callback Twilio sends next.
 			s.must(s.flow.HandleConferenceEvent(s.ctx, ConferenceEvent{CallerTaskSid: caller, ConferenceSid: conf,
-				FriendlyName: caller, Event: EventConferenceEnd, Reason: "Participant with 'endConferenceOnExit' left"}))
+				FriendlyName: s.confName(caller), Event: EventConferenceEnd, Reason: "Participant with 'endConferenceOnExit' left"}))
 			s.wantStatus(call.StatusEnded, caller, callee)
 			s.wantAssignment(call.TaskWrapping, caller, callee)
 		})
@@ -147,8 +147,18 @@ func TestActionsOnUnknownTasks(t *testing.T) {
 	if err := s.flow.Act(s.ctx, agentOf(s.alice), s.tw.NewSID(call.PrefixTask), call.ActionHangup); !call.Is(err, call.NotFound) {
 		t.Fatalf("unknown task: %v", err)
 	}
-	plain := s.tw.AddTask(call.TaskAssigned, call.Attributes{Direction: "inbound"})
+	plain := s.tw.AddTask(call.TaskPending, call.Attributes{Direction: "inbound"})
+	s.tw.Accept(plain, s.tw.Reserve(plain, s.alice.sid))
 	if err := s.flow.Act(s.ctx, agentOf(s.alice), plain, call.ActionHangup); !call.Is(err, call.NotFound) {
 		t.Fatalf("a task that is not an internal call: %v", err)
+	}
+}
+
+func TestActionsOnSomeoneElsesPlainTask(t *testing.T) {
+	s := newScenario(t)
+	plain := s.tw.AddTask(call.TaskPending, call.Attributes{Direction: "inbound"})
+	s.tw.Accept(plain, s.tw.Reserve(plain, s.bob.sid))
+	if err := s.flow.Act(s.ctx, agentOf(s.alice), plain, call.ActionHangup); !call.Is(err, call.Forbidden) {
+		t.Fatalf("Alice on Bob's task: %v", err)
 	}
 }

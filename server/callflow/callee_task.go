@@ -47,7 +47,8 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 		ic.CallerCallSid = callerCallSid
 		ic.CallerTaskSid = callerSid
 		ic.Status = call.StatusRinging
-		t.Attributes.Conference = &call.Conference{Sid: conferenceSid, FriendlyName: call.ConferenceName(callerSid)}
+		// Flex finds a task's conference by its SID; the name stays the server's.
+		t.Attributes.Conference = &call.Conference{Sid: conferenceSid}
 		t.Attributes.Conversations = &call.Conversations{ConversationID: callerSid}
 		claimed = t
 		return attrs(t)
@@ -68,6 +69,17 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 		}
 		ic.CalleeTaskSid = callee
 		ic.Claim = nil
+		return attrs(t)
+	})
+	if err != nil {
+		return err
+	}
+	// The caller's record now vouches for the callee task; seal the callee's
+	// copy too, so it stands on its own from here on.
+	_, err = f.mutate(ctx, callee, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+		if ic.Seal != "" {
+			return nil
+		}
 		return attrs(t)
 	})
 	return err

@@ -67,7 +67,7 @@ func TestAConcurrentClaimWinsExactlyOnce(t *testing.T) {
 	s := newScenario(t)
 	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
 	leg := s.tw.AddCall()
-	conf := s.tw.AddConference(caller, call.ConferenceInit)
+	conf := s.tw.AddConference(s.confName(caller), call.ConferenceInit)
 	join := s.joinEvent(caller, conf, leg, labelCaller)
 	other := New(s.tw, s.tw, s.clock, s.flow.s, nil)
 
@@ -100,15 +100,16 @@ func TestAnExpiredClaimIsTakenOverWithoutASecondTask(t *testing.T) {
 	s := newScenario(t)
 	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
 	leg := s.tw.AddCall()
-	conf := s.tw.AddConference(caller, call.ConferenceInit)
+	conf := s.tw.AddConference(s.confName(caller), call.ConferenceInit)
 	// The dead replica's claim and the task it created before dying.
-	s.tw.SetTask(caller, func(t *call.Task) {
+	s.serverWrites(caller, func(t *call.Task) {
 		ic := t.Attributes.InternalCall
 		ic.Claim = &call.Claim{By: "dead", Since: s.clock.Now().Unix()}
 		ic.Status = call.StatusRinging
-		t.Attributes.Conference = &call.Conference{Sid: conf, FriendlyName: caller}
+		ic.ConferenceSid, ic.CallerCallSid = conf, leg
+		t.Attributes.Conference = &call.Conference{Sid: conf}
 	})
-	made := call.CalleeAttributes(caller, s.tw.Task(caller).Attributes, call.Conference{Sid: conf, FriendlyName: caller})
+	made := call.CalleeAttributes(caller, s.tw.Task(caller).Attributes, call.Conference{Sid: conf})
 	orphan := s.tw.AddTask(call.TaskPending, made)
 
 	join := s.joinEvent(caller, conf, leg, labelCaller)
@@ -200,7 +201,7 @@ func TestARefusedCreateFailsTheCallAndTellsTheCaller(t *testing.T) {
 func TestNoCalleeTaskForAFinishedCall(t *testing.T) {
 	s := newScenario(t)
 	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
-	s.tw.SetTask(caller, func(t *call.Task) { t.Attributes.InternalCall.Status = call.StatusCanceled })
+	s.serverWrites(caller, func(t *call.Task) { t.Attributes.InternalCall.Status = call.StatusCanceled })
 	s.callerJoins(caller)
 	if s.tw.Count("CreateTask") != 0 {
 		t.Fatal("a callee task was made for a canceled call")

@@ -30,7 +30,7 @@ type ConferenceEvent struct {
 // idempotent and reads Twilio's state first, so duplicates, retries and
 // reordering leave the same result.
 func (f *Flow) HandleConferenceEvent(ctx context.Context, e ConferenceEvent) error {
-	if e.FriendlyName != call.ConferenceName(e.CallerTaskSid) {
+	if !f.seal.OwnsConference(e.CallerTaskSid, e.FriendlyName) {
 		return call.Errorf(call.Invalid, "conference %q does not belong to task %s", e.FriendlyName, e.CallerTaskSid)
 	}
 	switch e.Event {
@@ -39,6 +39,16 @@ func (f *Flow) HandleConferenceEvent(ctx context.Context, e ConferenceEvent) err
 	case EventParticipantLeft:
 		return f.participantLeft(ctx, e)
 	case EventConferenceEnd:
+		// Signatures carry no nonce: a replayed conference-end must not end a
+		// call that is still going. Twilio's own resource decides.
+		status, err := f.voice.ConferenceStatus(ctx, e.ConferenceSid)
+		if err != nil && !call.Is(err, call.NotFound) {
+			return err
+		}
+		if err == nil && status != call.ConferenceCompleted {
+			f.log.Warn("conference-end for a conference still in progress: ignored", "task_sid", e.CallerTaskSid, "conference_sid", e.ConferenceSid)
+			return nil
+		}
 		return f.settle(ctx, e.CallerTaskSid, "", reasonOr(e.Reason, "conference ended"), true)
 	}
 	return nil
@@ -97,6 +107,14 @@ func (f *Flow) participantLeft(ctx context.Context, e ConferenceEvent) error {
 	}
 	if e.ConferenceSid != ic.ConferenceSid && ic.ConferenceSid != "" {
 		return nil // a stale conference closed by participantJoined
+	}
+	// A replayed leave (signatures carry no nonce) must not end a call whose
+	// leg is still in: Twilio's participant resource decides.
+	if in, err := f.voice.InConference(ctx, e.ConferenceSid, e.CallSid); err != nil || in {
+		if in {
+			f.log.Warn("participant-leave for a leg still in the conference: ignored", "task_sid", e.CallerTaskSid, "call_sid", e.CallSid)
+		}
+		return err
 	}
 	// Either leg leaving ends the call (both legs have endConferenceOnExit);
 	// settling here as well as on conference-end keeps a dropped callback harmless.

@@ -31,6 +31,8 @@ type Settings struct {
 	CreateAttempts int
 	// Retry spaces the tries to create the callee task (default 300ms doubling, at most 2s).
 	Retry backoff.Policy
+	// Sealer authenticates the call state the server writes into tasks (required).
+	Sealer *Sealer
 }
 
 // Flow runs internal calls against Twilio.
@@ -38,6 +40,7 @@ type Flow struct {
 	tr     TaskRouter
 	voice  Voice
 	clock  Clock
+	seal   *Sealer
 	s      Settings
 	log    *slog.Logger
 	queues queueCache
@@ -60,7 +63,10 @@ func New(tr TaskRouter, voice Voice, clock Clock, s Settings, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Flow{tr: tr, voice: voice, clock: clock, s: s, log: log}
+	if s.Sealer == nil {
+		panic("callflow: Settings.Sealer is required")
+	}
+	return &Flow{tr: tr, voice: voice, clock: clock, seal: s.Sealer, s: s, log: log}
 }
 
 // WallClock is the real time.
@@ -76,37 +82,127 @@ func compareFold(a, b string) int { return strings.Compare(strings.ToLower(a), s
 
 func (f *Flow) url(path string) string { return call.JoinURL(f.s.PublicBaseURL, path) }
 
-// internalCall returns the task's internal_call state, filling it in for tasks
-// created by older plugins that only set the compatible keys.
-func internalCall(t *call.Task) *call.InternalCall {
+// internalCall returns the task's internal_call state (fetchInternal has
+// made it one the server can trust).
+func internalCall(t *call.Task) *call.InternalCall { return t.Attributes.InternalCall }
+
+// fetchInternal fetches a task of an internal call and decides how far its
+// internal_call can be trusted — from the seal only, never from what the
+// attributes claim:
+//
+//   - sealed by this server: trusted as it is;
+//   - carrying a seal that does not hold (the attributes were changed outside
+//     the server): refused, call.Forbidden;
+//   - unsealed, outbound: a caller's task as the browser created it, before
+//     the server wrote to it. Only the call request is kept (to, targetWorker,
+//     callToQueue, names); any SIDs, status or claim it claims are dropped;
+//   - unsealed otherwise: a callee's task the server created a moment ago, or
+//     one an agent forged. It is trusted only when its caller's sealed record
+//     names it back; until then, call.Forbidden.
+func (f *Flow) fetchInternal(ctx context.Context, sid string) (*call.Task, *call.InternalCall, error) {
+	t, err := f.fetchTask(ctx, sid)
+	if err != nil {
+		return nil, nil, err
+	}
 	a := &t.Attributes
-	if a.InternalCall == nil {
-		role := call.RoleCallee
-		if a.Direction == "outbound" {
-			role = call.RoleCaller
+	switch {
+	case a.InternalCall != nil && a.InternalCall.Seal != "":
+		if !f.seal.Verify(t) {
+			f.log.Warn("internal_call seal does not hold: attributes changed outside the server", "task_sid", sid)
+			return nil, nil, call.Errorf(call.Forbidden, "task %s: the call's record was changed outside this server", sid)
 		}
-		a.InternalCall = &call.InternalCall{Role: role, Target: a.Kind(), Status: call.StatusInitiated}
-		if a.Conference != nil {
-			a.InternalCall.ConferenceSid = a.Conference.Sid
+	case a.Direction == "outbound":
+		peer := ""
+		if a.InternalCall != nil {
+			peer = a.InternalCall.PeerName
+		}
+		kind := call.TargetAgent
+		if a.CallToQueue != "" || strings.HasPrefix(a.To, call.QueueURIPrefix) {
+			kind = call.TargetQueue
+		}
+		a.InternalCall = &call.InternalCall{Role: call.RoleCaller, Target: kind, Status: call.StatusInitiated, PeerName: peer}
+	default:
+		if err := f.vouchForCallee(ctx, t); err != nil {
+			return nil, nil, err
 		}
 	}
-	return a.InternalCall
+	return t, a.InternalCall, nil
 }
 
-// fetchInternal fetches a task and checks it is an internal call.
-func (f *Flow) fetchInternal(ctx context.Context, sid string) (*call.Task, *call.InternalCall, error) {
-	t, err := f.tr.FetchTask(ctx, sid)
+// callerOf returns the caller's record of the call a trusted task belongs
+// to: the task itself for a caller, else the caller task it names, which must
+// be sealed and name it back.
+func (f *Flow) callerOf(ctx context.Context, t *call.Task, ic *call.InternalCall) (*call.Task, *call.InternalCall, error) {
+	if ic.Role == call.RoleCaller {
+		return t, ic, nil
+	}
+	caller, cic, err := f.fetchInternal(ctx, ic.CallerTaskSid)
 	if err != nil {
 		if call.Is(err, call.NotFound) {
-			return nil, nil, &call.Error{Code: call.NotFound, Msg: "task " + sid + " not found", Err: err}
+			return nil, nil, call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
 		}
 		return nil, nil, err
 	}
-	if !t.Attributes.IsInternalCall() {
-		return nil, nil, call.Errorf(call.NotFound, "task %s is not an internal call", sid)
+	if cic.Role != call.RoleCaller || cic.CalleeTaskSid != t.Sid || cic.Seal == "" {
+		return nil, nil, call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
 	}
-	return t, internalCall(t), nil
+	return caller, cic, nil
 }
+
+// fetchTask fetches a task that must be an internal call's.
+func (f *Flow) fetchTask(ctx context.Context, sid string) (*call.Task, error) {
+	t, err := f.tr.FetchTask(ctx, sid)
+	if err != nil {
+		if call.Is(err, call.NotFound) {
+			return nil, &call.Error{Code: call.NotFound, Msg: "task " + sid + " not found", Err: err}
+		}
+		return nil, err
+	}
+	if !t.Attributes.IsInternalCall() {
+		return nil, call.Errorf(call.NotFound, "task %s is not an internal call", sid)
+	}
+	return t, nil
+}
+
+// vouchForCallee accepts an unsealed callee task when the sealed record of
+// the caller it names names it back: the server created it and has not yet
+// sealed it. Right after the create, the caller's record may not name it yet
+// (the next write does): that is waited for, briefly.
+func (f *Flow) vouchForCallee(ctx context.Context, t *call.Task) error {
+	ic := t.Attributes.InternalCall
+	notOurs := call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
+	if ic == nil || ic.Role != call.RoleCallee || !call.ValidSID(call.PrefixTask, ic.CallerTaskSid) {
+		return notOurs
+	}
+	for wait := 0; ; wait++ {
+		caller, err := f.fetchTask(ctx, ic.CallerTaskSid)
+		if err != nil {
+			if call.Is(err, call.NotFound) {
+				return notOurs
+			}
+			return err
+		}
+		cic := caller.Attributes.InternalCall
+		if cic == nil || cic.Role != call.RoleCaller || !f.seal.Verify(caller) {
+			return notOurs
+		}
+		switch {
+		case cic.CalleeTaskSid == t.Sid:
+			return nil
+		case cic.CalleeTaskSid != "" || cic.Claim == nil || cic.Status.Final():
+			return notOurs
+		case wait >= len(linkWaits):
+			return call.Errorf(call.Conflict, "the call of task %s is still being set up; try again", t.Sid)
+		}
+		if err := f.clock.Sleep(ctx, linkWaits[wait]); err != nil {
+			return call.Errorf(call.Conflict, "the call of task %s is still being set up; try again", t.Sid)
+		}
+	}
+}
+
+// linkWaits space the re-reads of a caller's record that is about to name
+// its new callee task (one write after the create).
+var linkWaits = []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond}
 
 // maxStaleRetries bounds how often mutate re-reads a task that another
 // writer changed in between.
@@ -124,6 +220,9 @@ func (f *Flow) mutate(ctx context.Context, sid string, change func(t *call.Task,
 		u := change(t, ic)
 		if u == nil {
 			return t, nil
+		}
+		if u.Attributes != nil {
+			f.seal.Seal(t)
 		}
 		u.IfMatch = t.ETag
 		nt, err := f.tr.UpdateTask(ctx, sid, *u)

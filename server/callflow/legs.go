@@ -3,6 +3,7 @@ package callflow
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/flex-internal-call/internal-call/call"
@@ -30,7 +31,7 @@ const statusCallbackEvents = "start end join leave"
 func (f *Flow) conferenceVerb(callerTaskSid, label string, waitURL string) *twiml.VoiceDial {
 	cb := f.url(call.PathConferenceCallback) + "?" + url.Values{call.ParamTaskSid: {callerTaskSid}}.Encode()
 	conf := &twiml.VoiceConference{
-		Name:                   call.ConferenceName(callerTaskSid),
+		Name:                   f.seal.ConferenceName(callerTaskSid),
 		Beep:                   "false",
 		StartConferenceOnEnter: boolAttr(label == labelCallee),
 		EndConferenceOnExit:    "true",
@@ -49,16 +50,29 @@ func (f *Flow) conferenceVerb(callerTaskSid, label string, waitURL string) *twim
 // CallerTwiML answers Twilio's fetch for the caller's leg: into the call's
 // conference, hearing ringback until the callee joins.
 func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
+	notForYou := func(why string) (string, error) {
+		f.log.Warn("caller leg refused", "task_sid", r.TaskSid, "to", r.To, "why", why)
+		return sayAndHangUp(sayNotForYou), nil
+	}
 	t, ic, err := f.fetchInternal(ctx, r.TaskSid)
+	switch {
+	case call.Is(err, call.Forbidden):
+		return notForYou(err.Error())
+	case err != nil:
+		return "", err
+	case ic.Role != call.RoleCaller:
+		return notForYou("not a caller's task")
+	case r.To != t.Attributes.TargetWorker:
+		return notForYou("the leg was not dialled to the task's worker")
+	}
+	// targetWorker is the browser's word: the leg must also go to the worker
+	// the task is reserved for, as TaskRouter's reservations say.
+	ok, err := f.dialledToHolder(ctx, t.Sid, r.To)
 	if err != nil {
 		return "", err
 	}
-	if ic.Role != call.RoleCaller {
-		return "", call.Errorf(call.Invalid, "task %s is not the caller's task", r.TaskSid)
-	}
-	if r.To != t.Attributes.TargetWorker {
-		f.log.Warn("caller leg does not belong to the task's worker", "task_sid", r.TaskSid, "to", r.To)
-		return sayAndHangUp(sayNotForYou), nil
+	if !ok {
+		return notForYou("the leg was not dialled to the worker the task is reserved for")
 	}
 	if ic.Status.Final() || !t.Open() {
 		return sayAndHangUp(sayCallEnded), nil
@@ -71,27 +85,41 @@ func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
 }
 
 // CalleeTwiML answers Twilio's fetch for the callee's leg: into the caller's
-// conference, found from Twilio's state (never from the request), unless the
-// call is already over.
+// conference, found from the caller's sealed record (never from the request
+// or from what the callee's task claims), unless the call is already over.
+// A leg the server cannot tie to the call hears that it is not for this phone,
+// and nothing changes.
 func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
+	notForYou := func(why string) (string, error) {
+		f.log.Warn("callee leg refused", "task_sid", r.TaskSid, "to", r.To, "why", why)
+		return sayAndHangUp(sayNotForYou), nil
+	}
 	t, ic, err := f.fetchInternal(ctx, r.TaskSid)
+	switch {
+	case call.Is(err, call.Forbidden):
+		return notForYou(err.Error())
+	case call.Is(err, call.Conflict):
+		// The callee task exists but the caller's record does not name it
+		// yet: ask again in a moment.
+		return f.calleeRetry(r), nil
+	case err != nil:
+		return "", err
+	case ic.Role != call.RoleCallee:
+		return notForYou("not a callee's task")
+	}
+	caller, cic, err := f.callerOf(ctx, t, ic)
+	if call.Is(err, call.Forbidden) {
+		return notForYou(err.Error())
+	}
 	if err != nil {
 		return "", err
 	}
-	if ic.Role != call.RoleCallee || ic.CallerTaskSid == "" {
-		return "", call.Errorf(call.Invalid, "task %s is not a callee's task", r.TaskSid)
-	}
-	ok, err := f.legBelongsToWorker(ctx, t.Sid, t.Attributes, r.To)
+	ok, err := f.legBelongsToWorker(ctx, t.Sid, caller.Attributes, r.To)
 	if err != nil {
 		return "", err
 	}
 	if !ok {
-		f.log.Warn("callee leg does not belong to the task's worker", "task_sid", r.TaskSid, "to", r.To)
-		return sayAndHangUp(sayNotForYou), nil
-	}
-	caller, cic, err := f.fetchInternal(ctx, ic.CallerTaskSid)
-	if err != nil {
-		return "", err
+		return notForYou("the leg was not dialled to the callee")
 	}
 	if cic.Status.Final() || !caller.Open() || cic.ConferenceSid == "" {
 		return sayAndHangUp(sayCallEnded), nil
@@ -106,19 +134,29 @@ func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	return render(f.conferenceVerb(caller.Sid, labelCallee, "")), nil
 }
 
-// legBelongsToWorker checks that the dialled address is the callee's: the
-// targetWorker of an agent call, or the contact URI of a worker holding a
-// live reservation on a queue call's task.
-func (f *Flow) legBelongsToWorker(ctx context.Context, taskSid string, a call.Attributes, to string) (bool, error) {
-	if a.Kind() == call.TargetAgent {
-		return to != "" && to == a.TargetWorker, nil
-	}
+// calleeRetry is the callee leg's TwiML while the call is still being set
+// up: a one-second pause, then the same fetch again.
+func (f *Flow) calleeRetry(r LegRequest) string {
+	again := f.url(call.PathCalleeTwiML) + "?" + url.Values{call.ParamTaskSid: {r.TaskSid}}.Encode()
+	return render(&twiml.VoicePause{Length: "1"}, &twiml.VoiceRedirect{Url: again, Method: "POST"})
+}
+
+// dialledToHolder reports whether to is the contact URI of the worker the
+// task is reserved for. (With reservation.call's accept option, TaskRouter
+// may accept the reservation only as the leg answers: pending counts too.)
+func (f *Flow) dialledToHolder(ctx context.Context, taskSid, to string) (bool, error) {
+	return f.reservedTo(ctx, taskSid, to, call.ReservationPending, call.ReservationAccepted)
+}
+
+// reservedTo reports whether to is the contact URI of a worker whose
+// reservation on the task has one of the statuses.
+func (f *Flow) reservedTo(ctx context.Context, taskSid, to string, statuses ...string) (bool, error) {
 	res, err := f.tr.TaskReservations(ctx, taskSid, "")
 	if err != nil {
 		return false, err
 	}
 	for _, r := range res {
-		if r.Status != call.ReservationPending && r.Status != call.ReservationAccepted {
+		if !slices.Contains(statuses, r.Status) {
 			continue
 		}
 		uri, err := f.tr.WorkerContactURI(ctx, r.WorkerSid)
@@ -130,4 +168,15 @@ func (f *Flow) legBelongsToWorker(ctx context.Context, taskSid string, a call.At
 		}
 	}
 	return false, nil
+}
+
+// legBelongsToWorker checks that the dialled address is the callee's: for an
+// agent call the address the caller's sealed record was placed to, for a
+// queue call the contact URI of a worker holding a live reservation on the
+// callee's task (TaskRouter's state).
+func (f *Flow) legBelongsToWorker(ctx context.Context, calleeTaskSid string, caller call.Attributes, to string) (bool, error) {
+	if caller.InternalCall.Target == call.TargetAgent {
+		return to != "" && to == caller.To, nil
+	}
+	return f.reservedTo(ctx, calleeTaskSid, to, call.ReservationPending, call.ReservationAccepted)
 }

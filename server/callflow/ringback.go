@@ -31,12 +31,24 @@ type RingbackRequest struct {
 }
 
 // Ringback answers the caller's wait URL: ringback until the ring timeout, then
-// the call ends as unanswered. Wait-URL TwiML may only Play, Say, Pause and
-// Redirect, so the timeout ends the caller's leg through the REST API.
+// the call ends as unanswered. Every fetch reads the call's record: a leg
+// whose call is over, or that belongs to no call of this server, is ended
+// (an empty answer would only make Twilio fetch again). Wait-URL TwiML may
+// only Play, Say, Pause and Redirect, so the leg is ended through the REST API.
 func (f *Flow) Ringback(ctx context.Context, r RingbackRequest) (string, error) {
+	caller, ic, err := f.fetchInternal(ctx, r.TaskSid)
+	switch {
+	case call.Is(err, call.NotFound), call.Is(err, call.Forbidden), err == nil && ic.Role != call.RoleCaller:
+		f.log.Warn("ringback for no call of this server: ending the leg", "task_sid", r.TaskSid, "call_sid", r.CallSid)
+		return render(), f.endLeg(ctx, r.CallSid)
+	case err != nil:
+		return "", err
+	case ic.Status.Final() || !caller.Open():
+		return render(), f.endLeg(ctx, r.CallSid)
+	}
 	remaining := r.Since.Add(f.s.RingTimeout).Sub(f.now())
 	if remaining <= 0 {
-		extend, err := f.ringTimedOut(ctx, r, -remaining)
+		extend, err := f.ringTimedOut(ctx, caller, ic, r, -remaining)
 		if err != nil {
 			return "", err
 		}
@@ -56,6 +68,14 @@ func (f *Flow) Ringback(ctx context.Context, r RingbackRequest) (string, error) 
 	return render(verbs...), nil
 }
 
+// endLeg hangs up a caller's leg that waits for nothing.
+func (f *Flow) endLeg(ctx context.Context, callSid string) error {
+	if callSid == "" {
+		return nil
+	}
+	return ignoreEnded(f.voice.EndCall(ctx, callSid))
+}
+
 // RingbackRetry is the wait TwiML when a ringback fetch failed: a short pause,
 // then ask again, so a passing Twilio API error does not end the call.
 func (f *Flow) RingbackRetry(r RingbackRequest) string {
@@ -72,12 +92,8 @@ func (f *Flow) ringbackAgain(r RingbackRequest) *twiml.VoiceRedirect {
 
 // ringTimedOut ends an unanswered call. It reports true when the callee has
 // accepted but not joined yet: ringback then goes on for a short grace period.
-func (f *Flow) ringTimedOut(ctx context.Context, r RingbackRequest, late time.Duration) (extend bool, err error) {
-	caller, ic, err := f.fetchInternal(ctx, r.TaskSid)
-	if err != nil {
-		return false, err
-	}
-	if ic.Status.Final() || ic.Status == call.StatusConnected {
+func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.InternalCall, r RingbackRequest, late time.Duration) (extend bool, err error) {
+	if ic.Status == call.StatusConnected {
 		return false, nil
 	}
 	if ic.CalleeTaskSid != "" && late < acceptGrace {

@@ -47,8 +47,24 @@ func newScenario(t *testing.T) *scenario {
 	s.workflow = tw.AddWorkflow("Internal Call", `{"task_routing":{"filters":[
 		{"expression":"targetWorker != null","targets":[{"queue":"`+everyone+`","expression":"task.targetWorker == worker.contact_uri"}]},
 		{"expression":"callToQueue == 'Sales'","targets":[{"queue":"`+s.sales+`"}]}]}}`)
-	s.flow = New(tw, tw, s.clock, Settings{WorkflowSid: s.workflow, PublicBaseURL: baseURL, RingTimeout: ringTimeout}, nil)
+	sealer, err := NewSealer("test-signing-key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.flow = New(tw, tw, s.clock, Settings{WorkflowSid: s.workflow, PublicBaseURL: baseURL, RingTimeout: ringTimeout, Sealer: sealer}, nil)
 	return s
+}
+
+// confName is the name the server gives a call's conference.
+func (s *scenario) confName(callerTask string) string { return s.flow.seal.ConferenceName(callerTask) }
+
+// serverWrites changes a task as the server itself would (sealed): the
+// state a test starts from, e.g. another replica's earlier work.
+func (s *scenario) serverWrites(sid string, change func(t *call.Task)) {
+	s.tw.SetTask(sid, func(t *call.Task) {
+		change(t)
+		s.flow.seal.Seal(t)
+	})
 }
 
 // placeCall is what the caller's browser does: create the caller task (routed
@@ -73,13 +89,14 @@ func salesTarget() call.Target {
 func (s *scenario) callerJoins(callerTask string) (callSid, confSid string) {
 	s.t.Helper()
 	callSid = s.tw.AddCall()
-	confSid = s.tw.AddConference(call.ConferenceName(callerTask), call.ConferenceInit)
+	confSid = s.tw.AddConference(s.confName(callerTask), call.ConferenceInit)
+	s.tw.Join(confSid, callSid)
 	s.must(s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(callerTask, confSid, callSid, labelCaller)))
 	return callSid, confSid
 }
 
 func (s *scenario) joinEvent(callerTask, confSid, callSid, label string) ConferenceEvent {
-	return ConferenceEvent{CallerTaskSid: callerTask, ConferenceSid: confSid, FriendlyName: call.ConferenceName(callerTask),
+	return ConferenceEvent{CallerTaskSid: callerTask, ConferenceSid: confSid, FriendlyName: s.confName(callerTask),
 		Event: EventParticipantJoin, CallSid: callSid, Label: label}
 }
 
@@ -105,7 +122,7 @@ func (s *scenario) connected() (callerTask, calleeTask, callerCall, calleeCall, 
 	bobRes = s.tw.Reserve(calleeTask, s.bob.sid)
 	s.tw.Accept(calleeTask, bobRes)
 	calleeCall = s.tw.AddCall()
-	s.tw.SetTask(calleeTask, func(*call.Task) {})
+	s.tw.Join(conf, calleeCall)
 	s.setConference(conf, call.ConferenceInProgress)
 	s.must(s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(callerTask, conf, calleeCall, labelCallee)))
 	s.wantStatus(call.StatusConnected, callerTask, calleeTask)

@@ -35,6 +35,8 @@ type Voice interface {
 	// ConferenceStatus returns call.ConferenceInit, ConferenceInProgress or ConferenceCompleted.
 	ConferenceStatus(ctx context.Context, conferenceSid string) (string, error)
 	EndConference(ctx context.Context, conferenceSid string) error
+	// InConference reports whether the call is a participant of the conference now.
+	InConference(ctx context.Context, conferenceSid, callSid string) (bool, error)
 	HoldParticipant(ctx context.Context, conferenceSid, callSid string, hold bool) error
 	// RedirectCall replaces what a live call does with the given TwiML.
 	RedirectCall(ctx context.Context, callSid, twiml string) error

@@ -29,6 +29,9 @@ type Config struct {
 	TrustProxy    bool
 	// APIBaseURL, when set, receives all Twilio REST traffic instead of *.twilio.com.
 	APIBaseURL *url.URL
+	// SigningKeys seal the call state the server writes into tasks; the first
+	// seals, all verify. Empty: a key derived from the auth token.
+	SigningKeys []string
 }
 
 // Lookup returns an environment value and whether it is set.
@@ -74,6 +77,16 @@ func Load(env Lookup) (*Config, error) {
 	}
 	if c.FlexOrigins, err = ParseOrigins(get("FLEX_ORIGINS")); err != nil {
 		errs = append(errs, err)
+	}
+	for _, k := range strings.Split(get("SIGNING_KEY"), ",") {
+		if k = strings.TrimSpace(k); k == "" {
+			continue
+		}
+		if len(k) < 32 {
+			errs = append(errs, errors.New("SIGNING_KEY: each key must be at least 32 characters (e.g. openssl rand -hex 32)"))
+			break
+		}
+		c.SigningKeys = append(c.SigningKeys, k)
 	}
 	if c.Addr == "" {
 		errs = append(errs, errors.New("ADDR must not be empty"))
@@ -146,6 +159,14 @@ func ParseBaseURL(name, v string, required bool) (*url.URL, error) {
 		return nil, fmt.Errorf("%s must be an absolute http(s) URL without query (got %q)", name, v)
 	}
 	return u, nil
+}
+
+// SealSecrets are the secrets sealing the call state: SIGNING_KEY, or the auth token.
+func (c *Config) SealSecrets() []string {
+	if len(c.SigningKeys) > 0 {
+		return c.SigningKeys
+	}
+	return []string{c.AuthToken}
 }
 
 // PublicURL joins the public base URL and an absolute path.

@@ -155,6 +155,9 @@ func build(o Options, ln net.Listener) (*Demo, error) {
 		Mount:         d.mount,
 		QuietPrefix:   SimulatorPath + "/",
 		ShutdownGrace: o.ShutdownGrace,
+		// Event streams and ringing calls end with the simulator, so the
+		// server's shutdown has only short requests to wait for.
+		BeforeShutdown: d.Sim.Close,
 	})
 	if err != nil {
 		d.close()
@@ -190,8 +193,8 @@ func (d *Demo) Serve(ctx context.Context) error {
 }
 
 func (d *Demo) close() {
-	// Event streams and ringing calls end with the simulator.
-	d.Sim.Close()
+	d.Sim.Close() // idempotent
+
 	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	if err := d.twilio.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

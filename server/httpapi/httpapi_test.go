@@ -29,6 +29,8 @@ const (
 	confSid   = "CF0123456789abcdef0123456789abcdef"
 )
 
+var testSealer, _ = callflow.NewSealer(authToken)
+
 // fakeIAM answers token validations from a table and counts them.
 type fakeIAM struct {
 	tokens map[string]*call.FlexToken
@@ -69,7 +71,7 @@ func newTestServer(t *testing.T, iam *fakeIAM, trustProxy bool) (*httptest.Serve
 	zw.Write([]byte("wasm-bytes"))
 	zw.Close()
 	h, err := New(Deps{
-		Flow:          callflow.New(client.TaskRouter("WS0123456789abcdef0123456789abcdef"), client, nil, callflow.Settings{PublicBaseURL: public.String(), RingTimeout: 30 * time.Second}, slog.New(slog.DiscardHandler)),
+		Flow:          callflow.New(client.TaskRouter("WS0123456789abcdef0123456789abcdef"), client, nil, callflow.Settings{PublicBaseURL: public.String(), RingTimeout: 30 * time.Second, Sealer: testSealer}, slog.New(slog.DiscardHandler)),
 		IAM:           iam,
 		AuthToken:     authToken,
 		PublicBaseURL: public,

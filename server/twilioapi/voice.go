@@ -63,3 +63,19 @@ func (c *Client) EndCall(ctx context.Context, callSid string) error {
 	_, err := c.voice(ctx).UpdateCall(callSid, p)
 	return classify(err, "end call "+callSid)
 }
+
+// InConference reports whether a call is a participant of a conference now
+// (Fetch Participant: 404 once it has left or the conference is over).
+func (c *Client) InConference(ctx context.Context, conferenceSid, callSid string) (bool, error) {
+	if err := checkSIDs("fetch participant", call.PrefixConference, conferenceSid, call.PrefixCall, callSid); err != nil {
+		return false, err
+	}
+	_, err := c.voice(ctx).FetchParticipant(conferenceSid, callSid, &api.FetchParticipantParams{})
+	if err == nil {
+		return true, nil
+	}
+	if err = classify(err, "fetch participant "+callSid); call.Is(err, call.NotFound) {
+		return false, nil
+	}
+	return false, err
+}

@@ -12,6 +12,7 @@ type Conference struct {
 	FriendlyName string
 	Status       string          // call.ConferenceInit, ConferenceInProgress, ConferenceCompleted
 	Held         map[string]bool // participant call SID → on hold
+	Participants map[string]bool // call SIDs in the conference now
 }
 
 // Call is a phone leg.
@@ -27,7 +28,7 @@ func (tw *Twilio) AddConference(friendlyName, status string) string {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
 	sid := tw.newSID(call.PrefixConference)
-	tw.conferences[sid] = &Conference{Sid: sid, FriendlyName: friendlyName, Status: status, Held: map[string]bool{}}
+	tw.conferences[sid] = &Conference{Sid: sid, FriendlyName: friendlyName, Status: status, Held: map[string]bool{}, Participants: map[string]bool{}}
 	return sid
 }
 
@@ -49,9 +50,12 @@ func (tw *Twilio) Conference(sid string) *Conference {
 		return nil
 	}
 	cp := *c
-	cp.Held = map[string]bool{}
+	cp.Held, cp.Participants = map[string]bool{}, map[string]bool{}
 	for k, v := range c.Held {
 		cp.Held[k] = v
+	}
+	for k, v := range c.Participants {
+		cp.Participants[k] = v
 	}
 	return &cp
 }
@@ -93,7 +97,39 @@ func (tw *Twilio) EndConference(ctx context.Context, sid string) error {
 		return notFound("conference", sid)
 	}
 	c.Status = call.ConferenceCompleted
+	c.Participants = map[string]bool{}
 	return nil
+}
+
+// Join puts a leg into a conference (as its TwiML does).
+func (tw *Twilio) Join(conferenceSid, callSid string) {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	tw.conferences[conferenceSid].Participants[callSid] = true
+}
+
+// Leave takes a leg out of a conference (its phone hung up); with
+// endConferenceOnExit the conference ends too.
+func (tw *Twilio) Leave(conferenceSid, callSid string, endConference bool) {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	c := tw.conferences[conferenceSid]
+	delete(c.Participants, callSid)
+	if endConference {
+		c.Status = call.ConferenceCompleted
+		c.Participants = map[string]bool{}
+	}
+}
+
+// InConference reports whether a call is a participant now (Fetch
+// Participant: 404 once it left or the conference ended).
+func (tw *Twilio) InConference(ctx context.Context, conferenceSid, callSid string) (bool, error) {
+	if err := tw.enter(ctx, "FetchParticipant", callSid); err != nil {
+		return false, err
+	}
+	defer tw.mu.Unlock()
+	c, ok := tw.conferences[conferenceSid]
+	return ok && c.Participants[callSid], nil
 }
 
 // HoldParticipant sets Hold on a participant (Update Participant).
@@ -139,6 +175,9 @@ func (tw *Twilio) EndCall(ctx context.Context, callSid string) error {
 		return notFound("call", callSid)
 	}
 	c.Status = "completed"
+	for _, cf := range tw.conferences {
+		delete(cf.Participants, callSid)
+	}
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"runtime/pprof"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -59,7 +61,9 @@ func serve(t testing.TB, fn func(context.Context) error) (stop func()) {
 		once.Do(func() {
 			cancel()
 			if err := <-done; err != nil {
-				t.Errorf("serve: %v", err)
+				var b strings.Builder
+				_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
+				t.Errorf("serve: %v\n%s", err, b.String())
 			}
 		})
 	}
