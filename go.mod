@@ -1,6 +1,6 @@
 module github.com/flex-internal-call/internal-call
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/andybalholm/brotli v1.2.8
@@ -9,8 +9,10 @@ require (
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-chi/cors v1.2.2
 	github.com/hack-pad/safejs v0.1.0
+	github.com/hashicorp/golang-lru/v2 v2.0.7
 	github.com/maxence-charriere/go-app/v10 v10.1.11
 	github.com/twilio/twilio-go v1.31.0
+	golang.org/x/time v0.16.0
 )
 
 require (

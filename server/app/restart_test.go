@@ -68,6 +68,10 @@ func TestServerRestartWhileRinging(t *testing.T) {
 	callerTask := alice.call(agentTarget(bob))
 	res, _ := bob.waitOffer()
 	p.status(callerTask, call.StatusRinging)
+	// Restart only once the caller hears ringback: Twilio has the tone (it
+	// caches media) and the TwiML for the whole ring timeout, so nothing is
+	// fetched from the server while it is down.
+	waitFor(t, "ringback playing", func() bool { return sim.Voice.MediaFetched(p.url + call.PathRingbackTone) })
 
 	stop()
 	start()

@@ -3,9 +3,14 @@ package httpapi
 import (
 	"context"
 	"crypto/sha256"
+	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/time/rate"
 
 	"github.com/flex-internal-call/internal-call/call"
 )
@@ -18,94 +23,169 @@ type TokenValidator interface {
 	ValidateFlexToken(ctx context.Context, token string) (*call.FlexToken, error)
 }
 
-// flexAuth admits browser calls that carry a valid Flex token of a TaskRouter
-// worker. IAM answers are cached until the token expires (valid ones) or for a
-// short while (invalid ones), so a busy dialpad costs IAM one call per token.
-type flexAuth struct {
-	iam TokenValidator
-	now func() time.Time
-
-	mu    sync.Mutex
-	cache map[[32]byte]tokenEntry
-}
-
-type tokenEntry struct {
-	agent *call.FlexUser // nil: invalid
-	why   string
-	until time.Time
-}
-
+// Limits of the Flex token check.
 const (
-	maxTokenCache   = 10000
-	invalidTokenTTL = 30 * time.Second
-	validTokenMax   = time.Hour
+	// validTokenTTL bounds how long IAM's "valid" is believed: a logged-out or
+	// revoked token is refused within it.
+	validTokenTTL = 60 * time.Second
+	// invalidTokenTTL is how long "invalid" is remembered.
+	invalidTokenTTL = 10 * time.Second
+	// maxTokenBytes: Flex tokens are a few kilobytes; longer ones are refused
+	// without asking IAM.
+	maxTokenBytes = 8 << 10
+	// knownTokens and unknownTokens size the two caches: a flood of random
+	// tokens churns the second and cannot evict an active agent from the first.
+	knownTokens   = 20000
+	unknownTokens = 20000
+	// Validations of tokens not seen valid before, across the server and per
+	// client address: random tokens cannot drive IAM calls one for one.
+	unknownPerSecond, unknownBurst     = 50, 100
+	perClientPerSecond, perClientBurst = 2, 10
+	clientLimiters                     = 10000
 )
+
+// flexAuth admits browser calls that carry a valid Flex token of a TaskRouter
+// worker. A token IAM found valid is believed for validTokenTTL, then asked
+// about again (renewals of known tokens are not rate limited: their number is
+// the number of agents); an unknown token costs an IAM call only within the
+// rate limits, else 429.
+type flexAuth struct {
+	iam        TokenValidator
+	now        func() time.Time
+	trustProxy bool
+
+	known   *lru.Cache[[32]byte, knownToken]
+	unknown *lru.Cache[[32]byte, time.Time] // invalid until
+
+	global  *rate.Limiter
+	mu      sync.Mutex
+	clients *lru.Cache[string, *rate.Limiter]
+}
+
+// knownToken is a token IAM said was valid.
+type knownToken struct {
+	agent call.FlexUser
+	until time.Time // believed until; after that, asked again
+}
 
 type agentKey struct{}
 
 // agentFrom returns the agent flexAuth admitted.
 func agentFrom(ctx context.Context) call.FlexUser {
-	return *ctx.Value(agentKey{}).(*call.FlexUser)
+	return ctx.Value(agentKey{}).(call.FlexUser)
 }
 
-func newFlexAuth(iam TokenValidator) *flexAuth {
-	return &flexAuth{iam: iam, now: time.Now, cache: map[[32]byte]tokenEntry{}}
+func newFlexAuth(iam TokenValidator, trustProxy bool) *flexAuth {
+	known, _ := lru.New[[32]byte, knownToken](knownTokens)
+	unknown, _ := lru.New[[32]byte, time.Time](unknownTokens)
+	clients, _ := lru.New[string, *rate.Limiter](clientLimiters)
+	return &flexAuth{
+		iam: iam, now: time.Now, trustProxy: trustProxy,
+		known: known, unknown: unknown, clients: clients,
+		global: rate.NewLimiter(unknownPerSecond, unknownBurst),
+	}
+}
+
+// refusal is a token check's answer other than "admitted".
+type refusal struct {
+	err        error
+	retryAfter time.Duration
 }
 
 func (a *flexAuth) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token := r.Header.Get(FlexTokenHeader)
-		if token == "" {
-			writeAPIError(w, call.Errorf(call.Unauthenticated, "missing %s header: sign in to Flex again", FlexTokenHeader))
+		agent, no := a.check(r)
+		if no != nil {
+			if no.retryAfter > 0 {
+				w.Header().Set("Retry-After", strconv.Itoa(int((no.retryAfter+time.Second-1)/time.Second)))
+			}
+			writeAPIError(w, no.err)
 			return
 		}
-		e, err := a.check(r.Context(), token)
-		if err != nil {
-			writeAPIError(w, &call.Error{Code: call.Unavailable, Msg: "could not verify the Flex session with Twilio: " + err.Error(), Err: err})
-			return
-		}
-		if e.agent == nil {
-			writeAPIError(w, call.Errorf(call.Unauthenticated, "%s", e.why))
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), agentKey{}, e.agent)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), agentKey{}, agent)))
 	})
 }
 
-func (a *flexAuth) check(ctx context.Context, token string) (tokenEntry, error) {
+func (a *flexAuth) check(r *http.Request) (call.FlexUser, *refusal) {
+	token := r.Header.Get(FlexTokenHeader)
+	switch {
+	case token == "":
+		return call.FlexUser{}, &refusal{err: call.Errorf(call.Unauthenticated, "missing %s header: sign in to Flex again", FlexTokenHeader)}
+	case len(token) > maxTokenBytes:
+		return call.FlexUser{}, &refusal{err: call.Errorf(call.Unauthenticated, "the Flex token is not valid (too long): sign in to Flex again")}
+	}
 	key := sha256.Sum256([]byte(token))
 	now := a.now()
-	a.mu.Lock()
-	e, ok := a.cache[key]
-	a.mu.Unlock()
-	if ok && now.Before(e.until) {
-		return e, nil
+	k, wasKnown := a.known.Get(key)
+	if wasKnown && now.Before(k.until) {
+		return k.agent, nil
 	}
-	t, err := a.iam.ValidateFlexToken(ctx, token)
+	if until, ok := a.unknown.Get(key); ok && now.Before(until) {
+		return call.FlexUser{}, &refusal{err: call.Errorf(call.Unauthenticated, "the Flex token is not valid: sign in to Flex again")}
+	}
+	if !wasKnown {
+		if wait := a.limit(r); wait > 0 {
+			return call.FlexUser{}, &refusal{err: call.Errorf(call.Unavailable, "too many sign-in checks; try again shortly"), retryAfter: wait}
+		}
+	}
+	t, err := a.iam.ValidateFlexToken(r.Context(), token)
 	if err != nil {
-		return tokenEntry{}, err
+		return call.FlexUser{}, &refusal{err: &call.Error{Code: call.Unavailable, Msg: "could not verify the Flex session with Twilio: " + err.Error(), Err: err}, retryAfter: time.Second}
 	}
 	switch {
 	case !t.Valid:
-		e = tokenEntry{why: "the Flex token is not valid (" + t.Message + "): sign in to Flex again", until: now.Add(invalidTokenTTL)}
+		a.known.Remove(key)
+		a.unknown.Add(key, now.Add(invalidTokenTTL))
+		return call.FlexUser{}, &refusal{err: call.Errorf(call.Unauthenticated, "the Flex token is not valid (%s): sign in to Flex again", t.Message)}
 	case t.WorkerSid == "":
-		e = tokenEntry{why: "this Flex user is not a TaskRouter worker", until: now.Add(invalidTokenTTL)}
-	default:
-		until := now.Add(validTokenMax)
-		if !t.Expiration.IsZero() && t.Expiration.Before(until) {
-			until = t.Expiration
-		}
-		e = tokenEntry{agent: &call.FlexUser{WorkerSid: t.WorkerSid, Identity: t.Identity}, until: until}
+		a.unknown.Add(key, now.Add(invalidTokenTTL))
+		return call.FlexUser{}, &refusal{err: call.Errorf(call.Unauthenticated, "this Flex user is not a TaskRouter worker")}
 	}
+	until := now.Add(validTokenTTL)
+	if !t.Expiration.IsZero() && t.Expiration.Before(until) {
+		until = t.Expiration
+	}
+	agent := call.FlexUser{WorkerSid: t.WorkerSid, Identity: t.Identity}
+	a.known.Add(key, knownToken{agent: agent, until: until})
+	return agent, nil
+}
+
+// limit spends one validation of an unknown token for the client and the
+// server, or says how long to wait.
+func (a *flexAuth) limit(r *http.Request) time.Duration {
+	now := a.now()
+	client := a.clientLimiter(a.clientAddr(r))
+	if !client.AllowN(now, 1) {
+		return time.Second
+	}
+	if !a.global.AllowN(now, 1) {
+		return time.Second
+	}
+	return 0
+}
+
+func (a *flexAuth) clientLimiter(addr string) *rate.Limiter {
 	a.mu.Lock()
-	if len(a.cache) >= maxTokenCache {
-		for k, old := range a.cache {
-			if !now.Before(old.until) || len(a.cache) >= maxTokenCache {
-				delete(a.cache, k)
-			}
+	defer a.mu.Unlock()
+	l, ok := a.clients.Get(addr)
+	if !ok {
+		l = rate.NewLimiter(perClientPerSecond, perClientBurst)
+		a.clients.Add(addr, l)
+	}
+	return l
+}
+
+// clientAddr is the browser's address: the first X-Forwarded-For hop behind
+// a trusted proxy, else the peer.
+func (a *flexAuth) clientAddr(r *http.Request) string {
+	if a.trustProxy {
+		if f := firstValue(r.Header.Get("X-Forwarded-For")); f != "" {
+			return f
 		}
 	}
-	a.cache[key] = e
-	a.mu.Unlock()
-	return e, nil
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -51,6 +52,9 @@ type Deps struct {
 	Mount func(chi.Router)
 	// QuietPrefix marks routes whose successful requests are logged at debug level.
 	QuietPrefix string
+	// WebhookDeadline bounds each Twilio webhook, its Twilio calls and retries
+	// included (default 10s: Twilio gives up at 15s).
+	WebhookDeadline time.Duration
 }
 
 type server struct {
@@ -79,7 +83,7 @@ func New(d Deps) (http.Handler, error) {
 
 	r := chi.NewRouter()
 	// CORS sits in front of routing so preflight requests of any route get answered.
-	r.Use(middleware.Recoverer, requestLog(d.Log, d.QuietPrefix), flexCORS)
+	r.Use(middleware.Recoverer, requestLog(d.Log, d.QuietPrefix), securityHeaders(d.PublicBaseURL.Scheme == "https"), flexCORS, middleware.GetHead)
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", s.readyz)
@@ -92,7 +96,11 @@ func New(d Deps) (http.Handler, error) {
 	r.Method(http.MethodGet, call.PathRingbackTone, bytesHandler(tone.RingbackWAV(), "audio/wav"))
 
 	r.Group(func(r chi.Router) {
-		r.Use(sig.middleware, withDeadline(webhookDeadline))
+		deadline := d.WebhookDeadline
+		if deadline == 0 {
+			deadline = webhookDeadline
+		}
+		r.Use(sig.middleware, withDeadline(deadline))
 		r.Post(call.PathCallerTwiML, s.legHandler(d.Flow.CallerTwiML))
 		r.Post(call.PathCalleeTwiML, s.legHandler(d.Flow.CalleeTwiML))
 		r.Post(call.PathRingback, s.waitURL)
@@ -100,7 +108,7 @@ func New(d Deps) (http.Handler, error) {
 	})
 
 	r.Group(func(r chi.Router) {
-		r.Use(middleware.RequestSize(maxAPIBody), withDeadline(apiDeadline), newFlexAuth(d.IAM).middleware)
+		r.Use(middleware.RequestSize(maxAPIBody), withDeadline(apiDeadline), newFlexAuth(d.IAM, d.TrustProxy).middleware)
 		r.Post(call.PathAPICalls+"/{taskSid}/{action}", s.callAction)
 		r.Get(call.PathAPIQueues, s.queues)
 	})

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -100,18 +101,43 @@ func (s *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", s.modTime, bytes.NewReader(v.body))
 }
 
-// pickEncoding prefers brotli, then gzip, among the variants the client accepts.
+// pickEncoding prefers brotli, then gzip, among the variants the client
+// accepts (RFC 9110 §12.5.3): a coding with q=0 is refused even when "*" is
+// accepted, and "*" stands only for codings the header does not name.
 func pickEncoding(accept string, have map[string]variant) string {
-	accepted := map[string]bool{}
+	q := map[string]float64{}
+	star := -1.0
 	for _, part := range strings.Split(accept, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.ReplaceAll(strings.TrimSpace(params), " ", "") == "q=0" {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding == "" {
 			continue
 		}
-		accepted[strings.ToLower(strings.TrimSpace(coding))] = true
+		weight := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.EqualFold(strings.TrimSpace(k), "q") {
+				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil || f < 0 {
+					f = 0
+				}
+				weight = f
+			}
+		}
+		if coding == "*" {
+			star = weight
+		} else {
+			q[coding] = weight
+		}
+	}
+	accepts := func(enc string) bool {
+		if w, named := q[enc]; named {
+			return w > 0
+		}
+		return star > 0
 	}
 	for _, enc := range []string{"br", "gzip"} {
-		if _, ok := have[enc]; ok && (accepted[enc] || accepted["*"]) {
+		if _, ok := have[enc]; ok && accepts(enc) {
 			return enc
 		}
 	}

@@ -79,10 +79,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	var resp *http.Response
 	var err error
+	attempts := t.attempts
+	if isTokenValidation(req) {
+		// A browser request waits on this one: one retry at most, so a flood
+		// of sign-in checks does not multiply against a throttling IAM.
+		attempts = min(attempts, 2)
+	}
 	attempt := 1
 	for ; ; attempt++ {
 		resp, err = t.try(req, attempt)
-		if attempt >= t.attempts || !t.retryable(req, resp, err) {
+		if attempt >= attempts || !t.retryable(req, resp, err) {
 			break
 		}
 		delay := t.backoff(attempt, resp)
@@ -136,6 +142,10 @@ func (t *retryTransport) retryable(req *http.Request, resp *http.Response, err e
 		return false
 	}
 	return idempotent(req)
+}
+
+func isTokenValidation(req *http.Request) bool {
+	return strings.HasSuffix(req.URL.Path, "/Tokens/validate")
 }
 
 // idempotent reports whether repeating req cannot act twice.

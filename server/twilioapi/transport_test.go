@@ -176,3 +176,11 @@ func TestMalformedSIDsNeverReachARestPath(t *testing.T) {
 		t.Fatal("not a call.Error")
 	}
 }
+
+func TestTokenValidationRetriesA429AtMostOnce(t *testing.T) {
+	c, n, _ := stub(t, 429, 429, 429, 200)
+	_, err := c.ValidateFlexToken(ctx, "some-token")
+	if !call.Is(err, call.Unavailable) || n.Load() != 2 {
+		t.Fatalf("err %v after %d requests, want Unavailable after 2", err, n.Load())
+	}
+}

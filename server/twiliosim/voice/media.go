@@ -85,3 +85,11 @@ func wavLength(b []byte) (time.Duration, bool) {
 	}
 	return 0, false
 }
+
+// MediaFetched reports whether a <Play> URL has been fetched (and cached) yet.
+func (e *Engine) MediaFetched(u string) bool {
+	e.lock()
+	defer e.unlock()
+	_, ok := e.media[u]
+	return ok
+}
