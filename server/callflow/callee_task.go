@@ -63,7 +63,7 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 	if err != nil {
 		return f.failCall(ctx, callerSid, callerCallSid, err)
 	}
-	_, err = f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	rec, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		if ic.CalleeTaskSid == callee {
 			return nil
 		}
@@ -73,6 +73,11 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 	})
 	if err != nil {
 		return err
+	}
+	if cic := internalCall(rec); cic.Status.Final() {
+		// The call ended (the caller hung up, it timed out) while the task was
+		// being made: withdraw it at once rather than offer a dead call.
+		return f.settle(ctx, callerSid, "", reasonOr(cic.Reason, "the call ended while it was being set up"), true)
 	}
 	// The caller's record now vouches for the callee task; seal the callee's
 	// copy too, so it stands on its own from here on.

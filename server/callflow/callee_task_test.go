@@ -207,3 +207,32 @@ func TestNoCalleeTaskForAFinishedCall(t *testing.T) {
 		t.Fatal("a callee task was made for a canceled call")
 	}
 }
+
+// The caller hangs up while the callee task is being created: the task made
+// a moment later is withdrawn at once, not offered as a dead call.
+func TestACalleeTaskMadeForACallThatEndedIsWithdrawn(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	hungUp := false
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "CreateTask" && !hungUp {
+			hungUp = true
+			s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionHangup))
+		}
+		return nil
+	}
+	leg, _ := s.callerJoins(caller)
+	s.tw.Hook = nil
+	if !hungUp {
+		t.Fatal("the hangup did not interleave")
+	}
+	callees := s.calleeTasks(caller)
+	if len(callees) != 1 {
+		t.Fatalf("%d callee tasks", len(callees))
+	}
+	s.wantStatus(call.StatusCanceled, caller, callees[0])
+	s.wantAssignment(call.TaskCanceled, callees[0])
+	if st := s.tw.Call(leg).Status; st != "completed" {
+		t.Errorf("the caller's leg is %s", st)
+	}
+}

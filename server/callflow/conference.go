@@ -68,7 +68,7 @@ func (f *Flow) participantJoined(ctx context.Context, e ConferenceEvent) error {
 			// a new conference of the same name: close it rather than leave the
 			// callee alone in it.
 			f.log.Warn("callee joined a stale conference; ending it", "task_sid", caller.Sid, "conference_sid", e.ConferenceSid)
-			return f.voice.EndConference(ctx, e.ConferenceSid)
+			return ignoreEnded(f.voice.EndConference(ctx, e.ConferenceSid))
 		}
 		return f.connected(ctx, caller.Sid, e.CallSid)
 	}

@@ -187,7 +187,7 @@ func TestDuplicateStaleJoinIsHarmless(t *testing.T) {
 	s.must(s.flow.HandleConferenceEvent(s.ctx, e))
 	err := s.flow.HandleConferenceEvent(s.ctx, e)
 	if call.Is(err, call.NotFound) {
-		t.Skip("BUG: participantJoined returns EndConference's NotFound for a stale conference that is already " +
+		t.Fatal("regression: participantJoined returns EndConference's NotFound for a stale conference that is already " +
 			"completed (no ignoreEnded), so a duplicated participant-join callback answers 404: " + err.Error())
 	}
 	s.must(err)

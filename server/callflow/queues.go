@@ -60,7 +60,7 @@ const queueCacheTTL = 30 * time.Second
 func (f *Flow) Queues(ctx context.Context) ([]Queue, error) {
 	f.queues.mu.Lock()
 	defer f.queues.mu.Unlock()
-	if f.queues.queues != nil && f.now().Sub(f.queues.fetched) < queueCacheTTL {
+	if !f.queues.fetched.IsZero() && f.now().Sub(f.queues.fetched) < queueCacheTTL {
 		return slices.Clone(f.queues.queues), nil
 	}
 	w, err := f.tr.FetchWorkflow(ctx, f.s.WorkflowSid)

@@ -98,10 +98,12 @@ func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.Int
 	}
 	if ic.CalleeTaskSid != "" && late < acceptGrace {
 		callee, err := f.tr.FetchTask(ctx, ic.CalleeTaskSid)
-		if err != nil {
+		switch {
+		case call.Is(err, call.NotFound):
+			// The callee's task is gone: nobody can answer any more.
+		case err != nil:
 			return false, err
-		}
-		if callee.AssignmentStatus == call.TaskAssigned {
+		case callee.AssignmentStatus == call.TaskAssigned:
 			return true, nil
 		}
 	}

@@ -403,7 +403,7 @@ func TestRingbackTimeoutWithAVanishedCalleeTaskEndsAtOnce(t *testing.T) {
 
 	doc, err := s.ringbackAt(callerTask, callerCall, since)
 	if call.Is(err, call.NotFound) {
-		t.Skip("BUG: ringTimedOut fails with NotFound when the callee task named by the caller task is gone " +
+		t.Fatal("regression: ringTimedOut fails with NotFound when the callee task named by the caller task is gone " +
 			"(settle ignores that case); the edge answers RingbackRetry, so the caller hears ringback for up to " +
 			"acceptGrace (20 s) past the ring timeout before the call ends: " + err.Error())
 	}

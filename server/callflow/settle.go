@@ -2,6 +2,7 @@ package callflow
 
 import (
 	"context"
+	"errors"
 
 	"github.com/flex-internal-call/internal-call/call"
 )
@@ -38,9 +39,9 @@ func (f *Flow) settle(ctx context.Context, callerSid string, status call.Status,
 	cic := internalCall(caller)
 	calleeSid := cic.CalleeTaskSid
 	if calleeSid == "" {
-		if calleeSid, err = f.findCallee(ctx, callerSid); err != nil || calleeSid == "" {
-			return err
-		}
+		// A callee task may exist that the caller's record never named (its
+		// create answered, the record write did not): withdraw it.
+		return f.withdrawUnrecorded(ctx, callerSid, reason)
 	}
 	_, err = f.mutate(ctx, calleeSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		var u *call.TaskUpdate
@@ -79,16 +80,61 @@ func closeTask(t *call.Task, u *call.TaskUpdate, reason string) *call.TaskUpdate
 	return u
 }
 
-// findCallee looks up the callee task of a call from Twilio's state, for when
-// the caller's task does not name it (yet).
-func (f *Flow) findCallee(ctx context.Context, callerSid string) (string, error) {
+// calleeExpression finds, in TaskRouter's state, the callee tasks made for a caller task.
+func calleeExpression(callerSid string) (string, error) {
 	if !call.ValidSID(call.PrefixTask, callerSid) {
 		return "", call.Errorf(call.Invalid, "caller task %q is not a task SID", callerSid)
 	}
-	expr := `internal_call.role == "callee" AND internal_call.caller_task_sid == "` + callerSid + `"`
+	return `internal_call.role == "callee" AND internal_call.caller_task_sid == "` + callerSid + `"`, nil
+}
+
+// findCallee looks up the callee task of a call from Twilio's state, for when
+// the caller's task does not name it (yet).
+func (f *Flow) findCallee(ctx context.Context, callerSid string) (string, error) {
+	expr, err := calleeExpression(callerSid)
+	if err != nil {
+		return "", err
+	}
 	tasks, err := f.tr.FindTasks(ctx, expr)
 	if err != nil || len(tasks) == 0 {
 		return "", err
 	}
 	return tasks[0].Sid, nil
+}
+
+// withdrawUnrecorded ends every open task that claims to be the callee of a
+// call whose record names none. Such a task cannot be authenticated (the
+// server seals a callee task only once the record names it), so only its
+// assignment is changed — closing a forged one harms nobody — and it is never
+// sealed.
+func (f *Flow) withdrawUnrecorded(ctx context.Context, callerSid, reason string) error {
+	expr, err := calleeExpression(callerSid)
+	if err != nil {
+		return err
+	}
+	tasks, err := f.tr.FindTasks(ctx, expr)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	final := call.StatusCanceled
+	if caller, err := f.tr.FetchTask(ctx, callerSid); err == nil && caller.Attributes.InternalCall != nil && f.seal.Verify(caller) {
+		final = caller.Attributes.InternalCall.Status
+	}
+	for _, t := range tasks {
+		u := closeTask(t, nil, reason)
+		if u == nil {
+			continue
+		}
+		if ic := t.Attributes.InternalCall; ic != nil && !ic.Status.Final() {
+			// For the callee's screen only: the task stays unsealed.
+			ic.Status, ic.Reason = final, reason
+			u.Attributes = &t.Attributes
+		}
+		f.log.Info("withdrawing a callee task the call's record never named", "task_sid", t.Sid, "caller_task_sid", callerSid)
+		if _, err := f.tr.UpdateTask(ctx, t.Sid, *u); err != nil && !call.Is(err, call.NotFound) && !call.Is(err, call.Refused) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
