@@ -59,7 +59,7 @@ func TestCalleeTaskCreatedOnceAcrossReplicasAndDuplicates(t *testing.T) {
 	var join callflow.ConferenceEvent
 	waitFor(t, "caller in the conference", func() bool {
 		for _, cf := range p.sim.Voice.Conferences() {
-			if strings.HasPrefix(cf.FriendlyName, callerTask+".") && len(cf.Participants) == 1 {
+			if strings.HasPrefix(cf.FriendlyName, callerTask+"-") && len(cf.Participants) == 1 {
 				join = callflow.ConferenceEvent{
 					CallerTaskSid: callerTask, ConferenceSid: cf.Sid, FriendlyName: cf.FriendlyName,
 					Event: callflow.EventParticipantJoin, CallSid: cf.Participants[0].CallSid, Label: "caller",
@@ -123,7 +123,7 @@ func TestHoldActsOnTheOtherParty(t *testing.T) {
 	callerTask, calleeTask := connect(t, p, alice, bob)
 	held := func(label string) bool {
 		for _, cf := range p.sim.Voice.Conferences() {
-			if !strings.HasPrefix(cf.FriendlyName, callerTask+".") {
+			if !strings.HasPrefix(cf.FriendlyName, callerTask+"-") {
 				continue
 			}
 			for _, pt := range cf.Participants {

@@ -105,7 +105,7 @@ func TestCallerTwiML(t *testing.T) {
 			t.Errorf("%s=%q, want %q", k, got, v)
 		}
 	}
-	if conf.XMLName.Local != "Conference" || !strings.HasPrefix(strings.TrimSpace(conf.Text), task+".") {
+	if conf.XMLName.Local != "Conference" || !strings.HasPrefix(strings.TrimSpace(conf.Text), task+"-") {
 		t.Errorf("conference %s %q", conf.XMLName.Local, conf.Text)
 	}
 	events := strings.Fields(conf.attr("statusCallbackEvent"))

@@ -33,7 +33,7 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 	// process are as much a race as two replicas.
 	claimID := newClaimID()
 	var claimed *call.Task
-	_, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	cur, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		claimed = nil
 		now := f.now()
 		if ic.Role != call.RoleCaller || ic.Status.Final() || !t.Open() || ic.CalleeTaskSid != "" {
@@ -57,6 +57,12 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 		return f.failCall(ctx, callerSid, callerCallSid, err)
 	}
 	if claimed == nil {
+		if ic := internalCall(cur); ic.Status.Final() || !cur.Open() {
+			// The caller hung up before their leg was known to the server: the
+			// leg has just joined a conference nobody will end.
+			f.log.Info("caller's leg joined a call that is over: ending it", "task_sid", callerSid, "call_sid", callerCallSid)
+			return f.endLeg(ctx, callerCallSid)
+		}
 		return nil
 	}
 	callee, err := f.findOrCreateCallee(ctx, claimed)

@@ -36,6 +36,8 @@ func (f *Flow) HandleConferenceEvent(ctx context.Context, e ConferenceEvent) err
 	switch e.Event {
 	case EventParticipantJoin:
 		return f.participantJoined(ctx, e)
+	case EventConferenceStart:
+		return f.conferenceStarted(ctx, e)
 	case EventParticipantLeft:
 		return f.participantLeft(ctx, e)
 	case EventConferenceEnd:
@@ -72,6 +74,30 @@ func (f *Flow) participantJoined(ctx context.Context, e ConferenceEvent) error {
 		}
 		return f.connected(ctx, caller.Sid, e.CallSid)
 	}
+}
+
+// conferenceStarted marks the call connected when the callee's own join was
+// not seen: only the callee's leg starts the conference
+// (startConferenceOnEnter), so the conference starting means the callee is
+// in. Twilio's participant list says which leg is theirs.
+func (f *Flow) conferenceStarted(ctx context.Context, e ConferenceEvent) error {
+	_, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
+	if err != nil {
+		return err
+	}
+	if ic.Status != call.StatusRinging || (ic.ConferenceSid != "" && ic.ConferenceSid != e.ConferenceSid) {
+		return nil
+	}
+	ps, err := f.voice.Participants(ctx, e.ConferenceSid)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if p.Label == labelCallee {
+			return f.connected(ctx, e.CallerTaskSid, p.CallSid)
+		}
+	}
+	return nil
 }
 
 // connected marks both tasks connected once the callee's leg is in.

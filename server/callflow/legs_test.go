@@ -29,7 +29,7 @@ func TestCallerTwiMLWaitsInItsOwnConference(t *testing.T) {
 	s.must(err)
 	conf := conferenceOf(t, doc)
 
-	if got := strings.TrimSpace(conf.Text); got != s.confName(callerTask) || !strings.HasPrefix(got, callerTask+".") {
+	if got := strings.TrimSpace(conf.Text); got != s.confName(callerTask) || !strings.HasPrefix(got, callerTask+"-") {
 		t.Errorf("conference name %q, want the caller task SID %s with the server's tag", got, callerTask)
 	}
 	for attr, want := range map[string]string{

@@ -46,6 +46,15 @@ func (f *Flow) Ringback(ctx context.Context, r RingbackRequest) (string, error) 
 	case ic.Status.Final() || !caller.Open():
 		return render(), f.endLeg(ctx, r.CallSid)
 	}
+	if ic.CalleeTaskSid == "" && r.CallSid != "" {
+		// The wait URL is fetched once the caller waits in the conference: if
+		// the caller's participant-join has not been seen (lost, late, or
+		// never sent before the conference starts), this is the signal that
+		// sets the call up. The claim keeps it exactly once.
+		if err := f.setUpFromRingback(ctx, caller, ic, r.CallSid); err != nil {
+			return "", err
+		}
+	}
 	remaining := r.Since.Add(f.s.RingTimeout).Sub(f.now())
 	if remaining <= 0 {
 		extend, err := f.ringTimedOut(ctx, caller, ic, r, -remaining)
@@ -66,6 +75,23 @@ func (f *Flow) Ringback(ctx context.Context, r RingbackRequest) (string, error) 
 	}
 	verbs = append(verbs, f.ringbackAgain(r))
 	return render(verbs...), nil
+}
+
+// setUpFromRingback creates the callee task from a ringback fetch, finding
+// the conference by its name when no callback has told its SID yet.
+func (f *Flow) setUpFromRingback(ctx context.Context, caller *call.Task, ic *call.InternalCall, callSid string) error {
+	if c := ic.Claim; c != nil && f.now().Sub(time.Unix(c.Since, 0)) < f.s.ClaimTTL {
+		return nil // someone is creating it
+	}
+	conf := ic.ConferenceSid
+	if conf == "" {
+		sid, err := f.voice.ConferenceByName(ctx, f.seal.ConferenceName(caller.Sid))
+		if err != nil || sid == "" {
+			return err
+		}
+		conf = sid
+	}
+	return f.createCalleeTask(ctx, caller.Sid, conf, callSid)
 }
 
 // endLeg hangs up a caller's leg that waits for nothing.

@@ -135,5 +135,7 @@ func (s *Sealer) OwnsConference(callerTaskSid, name string) bool {
 func conferenceName(key []byte, callerTaskSid string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("conference\x00" + callerTaskSid))
-	return callerTaskSid + "." + hex.EncodeToString(m.Sum(nil)[:8])
+	// "-", not ".": twilio-go deletes ".<digits>" from query strings, which
+	// would break finding the conference by name.
+	return callerTaskSid + "-" + hex.EncodeToString(m.Sum(nil)[:8])
 }

@@ -1,6 +1,7 @@
 package callflow
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/flex-internal-call/internal-call/call"
@@ -264,6 +265,17 @@ func TestRingbackEndsLegsThatWaitForNothing(t *testing.T) {
 		}
 		if st := s.tw.Call(leg).Status; st != "completed" {
 			t.Errorf("%s: the leg is %s", name, st)
+		}
+	}
+}
+
+// twilio-go deletes ".<digits>" from GET query strings (its array notation),
+// so a conference name must never hold a dot: finding it by name would fail.
+func TestConferenceNamesSurviveTwilioGoQueryEncoding(t *testing.T) {
+	s := newScenario(t)
+	for range 50 {
+		if name := s.confName(s.tw.NewSID(call.PrefixTask)); strings.Contains(name, ".") {
+			t.Fatalf("conference name %q holds a dot", name)
 		}
 	}
 }

@@ -37,6 +37,11 @@ type Voice interface {
 	EndConference(ctx context.Context, conferenceSid string) error
 	// InConference reports whether the call is a participant of the conference now.
 	InConference(ctx context.Context, conferenceSid, callSid string) (bool, error)
+	// Participants lists who is in the conference now.
+	Participants(ctx context.Context, conferenceSid string) ([]call.Participant, error)
+	// ConferenceByName returns the newest conference with the friendly name
+	// that is not over ("" when there is none).
+	ConferenceByName(ctx context.Context, friendlyName string) (string, error)
 	HoldParticipant(ctx context.Context, conferenceSid, callSid string, hold bool) error
 	// RedirectCall replaces what a live call does with the given TwiML.
 	RedirectCall(ctx context.Context, callSid, twiml string) error

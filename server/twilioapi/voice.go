@@ -79,3 +79,40 @@ func (c *Client) InConference(ctx context.Context, conferenceSid, callSid string
 	}
 	return false, err
 }
+
+// Participants lists a conference's participants now (List Participants).
+func (c *Client) Participants(ctx context.Context, conferenceSid string) ([]call.Participant, error) {
+	if err := checkSIDs("list participants", call.PrefixConference, conferenceSid); err != nil {
+		return nil, err
+	}
+	p := &api.ListParticipantParams{}
+	p.SetLimit(20)
+	raws, err := c.voice(ctx).ListParticipant(conferenceSid, p)
+	if err != nil {
+		return nil, classify(err, "list participants of "+conferenceSid)
+	}
+	out := make([]call.Participant, 0, len(raws))
+	for _, r := range raws {
+		out = append(out, call.Participant{CallSid: deref(r.CallSid), Label: deref(r.Label), Hold: deref(r.Hold)})
+	}
+	return out, nil
+}
+
+// ConferenceByName finds the conference with a friendly name that is not
+// over: in progress, else still waiting to start.
+func (c *Client) ConferenceByName(ctx context.Context, friendlyName string) (string, error) {
+	for _, status := range []string{call.ConferenceInProgress, call.ConferenceInit} {
+		p := &api.ListConferenceParams{}
+		p.SetFriendlyName(friendlyName)
+		p.SetStatus(status)
+		p.SetLimit(1)
+		raws, err := c.voice(ctx).ListConference(p)
+		if err != nil {
+			return "", classify(err, "find conference "+friendlyName)
+		}
+		if len(raws) > 0 {
+			return deref(raws[0].Sid), nil
+		}
+	}
+	return "", nil
+}

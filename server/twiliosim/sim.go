@@ -54,10 +54,11 @@ func New(opts Options) (*Sim, error) {
 	// the closure breaks the cycle (no call rings before New returns).
 	s.Voice = voice.New(voice.Config{
 		AccountSid: opts.AccountSid, AuthToken: opts.AuthToken, HTTPClient: opts.HTTPClient,
-		MediaSpeed: opts.MediaSpeed,
-		Endpoints:  voice.EndpointsFunc(func(to string) (bool, time.Duration) { return s.Agents.Answer(to) }),
-		Callbacks:  func(string) voice.Dispatcher { return s.faults.NewDispatcher() },
-		Logger:     opts.Logger.With("sim", "voice"),
+		MediaSpeed:  opts.MediaSpeed,
+		Endpoints:   voice.EndpointsFunc(func(to string) (bool, time.Duration) { return s.Agents.Answer(to) }),
+		Callbacks:   func(string) voice.Dispatcher { return s.faults.NewDispatcher() },
+		WaitingJoin: func() string { return s.faults.Config().Join },
+		Logger:      opts.Logger.With("sim", "voice"),
 	})
 	s.TaskRouter = taskrouter.New(taskrouter.Config{
 		AccountSid: opts.AccountSid, Dialer: dialer{s.Voice},

@@ -2,6 +2,7 @@ package callflowtest
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/flex-internal-call/internal-call/call"
 )
@@ -12,7 +13,8 @@ type Conference struct {
 	FriendlyName string
 	Status       string          // call.ConferenceInit, ConferenceInProgress, ConferenceCompleted
 	Held         map[string]bool // participant call SID → on hold
-	Participants map[string]bool // call SIDs in the conference now
+	Participants map[string]bool   // call SIDs in the conference now
+	Labels       map[string]string // participant call SID → label
 }
 
 // Call is a phone leg.
@@ -28,7 +30,7 @@ func (tw *Twilio) AddConference(friendlyName, status string) string {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
 	sid := tw.newSID(call.PrefixConference)
-	tw.conferences[sid] = &Conference{Sid: sid, FriendlyName: friendlyName, Status: status, Held: map[string]bool{}, Participants: map[string]bool{}}
+	tw.conferences[sid] = &Conference{Sid: sid, FriendlyName: friendlyName, Status: status, Held: map[string]bool{}, Participants: map[string]bool{}, Labels: map[string]string{}}
 	return sid
 }
 
@@ -101,11 +103,15 @@ func (tw *Twilio) EndConference(ctx context.Context, sid string) error {
 	return nil
 }
 
-// Join puts a leg into a conference (as its TwiML does).
-func (tw *Twilio) Join(conferenceSid, callSid string) {
+// Join puts a leg into a conference (as its TwiML does), with its label.
+func (tw *Twilio) Join(conferenceSid, callSid string, label ...string) {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
-	tw.conferences[conferenceSid].Participants[callSid] = true
+	c := tw.conferences[conferenceSid]
+	c.Participants[callSid] = true
+	if len(label) > 0 {
+		c.Labels[callSid] = label[0]
+	}
 }
 
 // Leave takes a leg out of a conference (its phone hung up); with
@@ -194,4 +200,39 @@ func (tw *Twilio) EndLeg(callSid string) {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
 	tw.calls[callSid].Status = "completed"
+}
+
+// Participants lists the conference's participants now.
+func (tw *Twilio) Participants(ctx context.Context, conferenceSid string) ([]call.Participant, error) {
+	if err := tw.enter(ctx, "ListParticipants", conferenceSid); err != nil {
+		return nil, err
+	}
+	defer tw.mu.Unlock()
+	c, ok := tw.conferences[conferenceSid]
+	if !ok {
+		return nil, notFound("conference", conferenceSid)
+	}
+	var out []call.Participant
+	for i := 1; i <= tw.seq; i++ {
+		sid := fmt.Sprintf("%s%032x", call.PrefixCall, i)
+		if c.Participants[sid] {
+			out = append(out, call.Participant{CallSid: sid, Label: c.Labels[sid], Hold: c.Held[sid]})
+		}
+	}
+	return out, nil
+}
+
+// ConferenceByName finds the newest conference of that name that is not over
+// (List Conferences with FriendlyName and Status).
+func (tw *Twilio) ConferenceByName(ctx context.Context, friendlyName string) (string, error) {
+	if err := tw.enter(ctx, "ListConferences", ""); err != nil {
+		return "", err
+	}
+	defer tw.mu.Unlock()
+	for i := tw.seq; i >= 1; i-- {
+		if c, ok := tw.conferences[fmt.Sprintf("%s%032x", call.PrefixConference, i)]; ok && c.FriendlyName == friendlyName && c.Status != call.ConferenceCompleted {
+			return c.Sid, nil
+		}
+	}
+	return "", nil
 }

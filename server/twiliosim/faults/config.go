@@ -24,13 +24,26 @@ type Config struct {
 	Dup     float64 // probability a callback is delivered twice
 	Reorder float64 // probability a callback is delivered after the next one
 
+	// Join is when Twilio reports a participant who waits for the conference
+	// to start (startConferenceOnEnter=false): no Twilio document says. ""
+	// (JoinAtOnce) as they join; JoinAtStart only once the conference starts;
+	// JoinNever not at all.
+	Join string
+
 	// Seed makes the fault sequence repeatable; 0 picks a random seed.
 	Seed uint64
 }
 
+// When a waiting participant's participant-join is sent (Config.Join).
+const (
+	JoinAtOnce  = ""
+	JoinAtStart = "at-start"
+	JoinNever   = "never"
+)
+
 // Active reports whether c injects anything.
 func (c Config) Active() bool {
-	return c.LatencyMax > 0 || c.P429 > 0 || c.P500 > 0 || c.Drop > 0 || c.Dup > 0 || c.Reorder > 0
+	return c.LatencyMax > 0 || c.P429 > 0 || c.P500 > 0 || c.Drop > 0 || c.Dup > 0 || c.Reorder > 0 || c.Join != JoinAtOnce
 }
 
 // Validate checks ranges: probabilities within [0, 1] (429 and 500 together
@@ -43,6 +56,9 @@ func (c Config) Validate() error {
 		if !(p.v >= 0 && p.v <= 1) { // also refuses NaN
 			return fmt.Errorf("faults: %s=%v: probability must be within 0..1", p.name, p.v)
 		}
+	}
+	if c.Join != JoinAtOnce && c.Join != JoinAtStart && c.Join != JoinNever {
+		return fmt.Errorf("faults: join=%q: want at-start or never", c.Join)
 	}
 	if c.P429+c.P500 > 1 {
 		return fmt.Errorf("faults: 429=%v and 500=%v add up to more than 1", c.P429, c.P500)

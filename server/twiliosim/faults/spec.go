@@ -67,10 +67,12 @@ func (c *Config) set(k, v string) error {
 		c.Path = v
 	case "method":
 		c.Method = strings.ToUpper(v)
+	case "join":
+		c.Join = v
 	case "seed":
 		c.Seed, err = strconv.ParseUint(v, 10, 64)
 	default:
-		return fmt.Errorf("unknown key %q (want latency, 429, 500, path, method, drop, dup, reorder or seed)", k)
+		return fmt.Errorf("unknown key %q (want latency, 429, 500, path, method, drop, dup, reorder, join or seed)", k)
 	}
 	return err
 }

@@ -48,7 +48,11 @@ type Config struct {
 	// conference SID or a call SID); fault injection lives behind it. nil: the
 	// engine's own in-order delivery.
 	Callbacks func(stream string) Dispatcher
-	Logger    *slog.Logger
+	// WaitingJoin says when a participant who joins before the conference
+	// starts is reported: "" at once, "at-start" when it starts, "never"
+	// (nil: at once). Read at each join, so it may change while running.
+	WaitingJoin func() string
+	Logger      *slog.Logger
 }
 
 // Dispatcher delivers the callbacks of one stream in order. Send enqueues (it

@@ -23,6 +23,9 @@ type conference struct {
 	cbEvents        map[string]bool
 	seq             int
 
+	// deferredJoins wait for the start to be reported (WaitingJoin at-start).
+	deferredJoins []*participant
+
 	// ctx ends with the conference: announcements stop.
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -98,8 +101,22 @@ func (e *Engine) joinLocked(c *call, s joinSettings) *participant {
 	}
 	cf.parts = append(cf.parts, p)
 	c.part = p
-	e.confEventLocked(cf, "participant-join", p, nil)
-	if p.start && cf.status == "init" {
+	starts := p.start && cf.status == "init"
+	switch mode := e.waitingJoin(); {
+	case cf.status != "init" || starts || mode == "":
+		if starts {
+			for _, d := range cf.deferredJoins {
+				if !d.left {
+					e.confEventLocked(cf, "participant-join", d, nil)
+				}
+			}
+			cf.deferredJoins = nil
+		}
+		e.confEventLocked(cf, "participant-join", p, nil)
+	case mode == "at-start":
+		cf.deferredJoins = append(cf.deferredJoins, p)
+	}
+	if starts {
 		cf.status, cf.updated = "in-progress", now
 		e.confEventLocked(cf, "conference-start", nil, nil)
 		for _, o := range cf.parts {
@@ -107,6 +124,14 @@ func (e *Engine) joinLocked(c *call, s joinSettings) *participant {
 		}
 	}
 	return p
+}
+
+// waitingJoin is when a participant joining before the start is reported.
+func (e *Engine) waitingJoin() string {
+	if e.cfg.WaitingJoin == nil {
+		return ""
+	}
+	return e.cfg.WaitingJoin()
 }
 
 // leaveLocked takes p out of its conference with Twilio's ReasonParticipantLeft

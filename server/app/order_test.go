@@ -1,0 +1,48 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/twiliosim"
+	"github.com/flex-internal-call/internal-call/server/twiliosim/faults"
+)
+
+// No Twilio document says whether participant-join is sent for a caller who
+// waits (startConferenceOnEnter=false) before the conference starts. A call
+// must connect, and end cleanly, under every reading.
+func TestCallsConnectWhateverTwilioReportsOfAWaitingCaller(t *testing.T) {
+	for _, mode := range []string{faults.JoinAtOnce, faults.JoinAtStart, faults.JoinNever} {
+		name := mode
+		if name == "" {
+			name = "at-once"
+		}
+		t.Run(name, func(t *testing.T) {
+			p := startProduct(t, twiliosim.Options{Faults: faults.Config{Join: mode}})
+			alice, bob := p.login("alice"), p.login("bob")
+			callerTask, calleeTask := connect(t, p, alice, bob)
+			alice.act(callerTask, call.ActionHangup, 200)
+			p.status(calleeTask, call.StatusEnded)
+			p.assignment("wrapping", callerTask, calleeTask)
+			alice.finish()
+			bob.finish()
+			p.settled()
+		})
+	}
+}
+
+// The caller cancels at once, before the server has seen their leg: the leg
+// must not stay up alone, whenever Twilio reports it.
+func TestAnImmediateCancelLeavesNoLegUp(t *testing.T) {
+	for _, mode := range []string{faults.JoinAtOnce, faults.JoinNever} {
+		t.Run("join="+mode, func(t *testing.T) {
+			p := startProduct(t, twiliosim.Options{Faults: faults.Config{Join: mode}})
+			alice, bob := p.login("alice"), p.login("bob")
+			callerTask := alice.call(agentTarget(bob))
+			alice.act(callerTask, call.ActionHangup, 200)
+			p.status(callerTask, call.StatusCanceled)
+			alice.finish()
+			p.settled()
+		})
+	}
+}

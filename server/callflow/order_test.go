@@ -1,0 +1,109 @@
+package callflow
+
+import (
+	"testing"
+
+	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/callflow/callflowtest"
+)
+
+// Calls end cleanly whatever order Twilio's signals arrive in, and whichever
+// of them never arrive: each signal moves the call on from Twilio's state.
+
+// The caller hangs up within a second or two of clicking: the server has not
+// yet seen their leg join. When it does, the leg is ended, not left alone in
+// a conference nobody ends.
+func TestACancelBeforeTheJoinEndsTheLegWhenItJoins(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionHangup))
+	s.wantStatus(call.StatusCanceled, caller)
+	leg, _ := s.callerJoins(caller)
+	if st := s.tw.Call(leg).Status; st != "completed" {
+		t.Fatalf("the caller's leg is %s after joining a canceled call", st)
+	}
+	if s.tw.Count("CreateTask") != 0 {
+		t.Fatal("a callee task was made for a canceled call")
+	}
+}
+
+// The cancel lands between the join's read of the record and its claim.
+func TestACancelRacingTheClaimEndsTheLeg(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	leg := s.tw.AddCall()
+	conf := s.tw.AddConference(s.confName(caller), call.ConferenceInit)
+	s.tw.Join(conf, leg, labelCaller)
+	raced := false
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "UpdateTask" && op.Sid == caller && !raced {
+			raced = true
+			s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionHangup))
+		}
+		return nil
+	}
+	s.must(s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(caller, conf, leg, labelCaller)))
+	s.tw.Hook = nil
+	if !raced {
+		t.Fatal("the race did not happen")
+	}
+	if st := s.tw.Call(leg).Status; st != "completed" {
+		t.Fatalf("the caller's leg is %s", st)
+	}
+	if n := len(s.calleeTasks(caller)); n != 0 {
+		t.Fatalf("%d callee tasks for a canceled call", n)
+	}
+}
+
+// The callee's participant-join is lost; conference-start (only the
+// callee's leg can start the conference) says they are in.
+func TestConferenceStartConnectsWhenTheCalleeJoinIsLost(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, aliceLeg, conf := s.ringing()
+	s.tw.Accept(callee, s.tw.Reserve(callee, s.bob.sid))
+	bobLeg := s.tw.AddCall()
+	s.tw.Join(conf, bobLeg, labelCallee)
+	s.setConference(conf, call.ConferenceInProgress)
+	s.must(s.flow.HandleConferenceEvent(s.ctx, ConferenceEvent{CallerTaskSid: caller, ConferenceSid: conf,
+		FriendlyName: s.confName(caller), Event: EventConferenceStart}))
+	s.wantStatus(call.StatusConnected, caller, callee)
+	if got := s.ic(caller).CalleeCallSid; got != bobLeg {
+		t.Fatalf("callee leg %q, want %s", got, bobLeg)
+	}
+	// Hanging up from Flex now works as for any connected call.
+	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionHangup))
+	s.tw.Leave(conf, bobLeg, true)
+	s.must(s.flow.HandleConferenceEvent(s.ctx, ConferenceEvent{CallerTaskSid: caller, ConferenceSid: conf,
+		FriendlyName: s.confName(caller), Event: EventConferenceEnd}))
+	s.wantStatus(call.StatusEnded, caller, callee)
+	_ = aliceLeg
+}
+
+// The caller's participant-join is lost, or Twilio sends none before the
+// conference starts: the caller's first ringback fetch sets the call up,
+// finding the conference by its name. A join that comes late adds nothing.
+func TestTheFirstRingbackSetsUpACallWhoseJoinWasNotSeen(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	leg := s.tw.AddCall()
+	conf := s.tw.AddConference(s.confName(caller), call.ConferenceInit)
+	s.tw.Join(conf, leg, labelCaller)
+	doc, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: s.clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := parseTwiML(t, doc).verbs(); len(v) == 0 || v[len(v)-1] != "Redirect" {
+		t.Fatalf("ringback %v", v)
+	}
+	ic := s.ic(caller)
+	if ic.CalleeTaskSid == "" || ic.ConferenceSid != conf || ic.CallerCallSid != leg || ic.Status != call.StatusRinging {
+		t.Fatalf("after the first ringback: %+v", ic)
+	}
+	s.must(s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(caller, conf, leg, labelCaller)))
+	if _, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: s.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.calleeTasks(caller)); n != 1 || s.tw.Count("CreateTask") != 1 {
+		t.Fatalf("%d callee tasks, %d creates", n, s.tw.Count("CreateTask"))
+	}
+}
