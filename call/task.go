@@ -95,3 +95,10 @@ type FlexToken struct {
 	WorkerSid  string
 	Roles      []string
 }
+
+// Participant is a leg in a conference, as the Voice API lists it.
+type Participant struct {
+	CallSid string
+	Label   string
+	Hold    bool
+}
