@@ -69,6 +69,8 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		Username:   firstNonEmpty(cfg.APIKey, cfg.AccountSid),
 		Password:   firstNonEmpty(cfg.APISecret, cfg.AuthToken),
 		BaseURL:    cfg.APIBaseURL,
+		Region:     cfg.Region,
+		Edge:       cfg.Edge,
 		Logger:     log,
 	})
 	if err != nil {

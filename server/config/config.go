@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,8 @@ type Config struct {
 	TrustProxy    bool
 	// APIBaseURL, when set, receives all Twilio REST traffic instead of *.twilio.com.
 	APIBaseURL *url.URL
+	// Region and Edge select Twilio's regional hosts (TWILIO_REGION, TWILIO_EDGE).
+	Region, Edge string
 	// SigningKeys seal the call state the server writes into tasks; the first
 	// seals, all verify. Empty: a key derived from the auth token.
 	SigningKeys []string
@@ -60,6 +63,8 @@ func Load(env Lookup) (*Config, error) {
 		WorkspaceSid: get("TWILIO_FLEX_WORKSPACE_SID"),
 		WorkflowSid:  get("TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID"),
 		Addr:         get("ADDR"),
+		Region:       get("TWILIO_REGION"),
+		Edge:         get("TWILIO_EDGE"),
 	}
 	var errs []error
 	var err error
@@ -77,6 +82,11 @@ func Load(env Lookup) (*Config, error) {
 	}
 	if c.FlexOrigins, err = ParseOrigins(get("FLEX_ORIGINS")); err != nil {
 		errs = append(errs, err)
+	}
+	for _, v := range []struct{ name, value string }{{"TWILIO_REGION", c.Region}, {"TWILIO_EDGE", c.Edge}} {
+		if !hostLabel.MatchString(v.value) {
+			errs = append(errs, fmt.Errorf("%s must be a Twilio region or edge name such as ie1 or dublin (got %q)", v.name, v.value))
+		}
 	}
 	for _, k := range strings.Split(get("SIGNING_KEY"), ",") {
 		if k = strings.TrimSpace(k); k == "" {
@@ -160,6 +170,9 @@ func ParseBaseURL(name, v string, required bool) (*url.URL, error) {
 	}
 	return u, nil
 }
+
+// hostLabel is what a region or edge may be: one DNS label, or nothing.
+var hostLabel = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]*[a-z0-9])?)?$`)
 
 // SealSecrets are the secrets sealing the call state: SIGNING_KEY, or the auth token.
 func (c *Config) SealSecrets() []string {

@@ -80,6 +80,8 @@ func TestBadValuesAreRefused(t *testing.T) {
 		"FLEX_ORIGINS":                           {"FLEX_ORIGINS": "flex.twilio.com"},
 		"TWILIO_API_BASE_URL":                    {"TWILIO_API_BASE_URL": "ftp://x"},
 		"TWILIO_API_SECRET":                      {"TWILIO_ACCOUNT_SID": acct, "TWILIO_AUTH_TOKEN": "t", "TWILIO_API_KEY": "SK1", "TWILIO_FLEX_WORKSPACE_SID": ws, "PUBLIC_BASE_URL": "https://x"},
+		"TWILIO_REGION":                          {"TWILIO_REGION": "IE1.evil.com/"},
+		"TWILIO_EDGE":                            {"TWILIO_EDGE": "dub lin"},
 		"TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID": {"TWILIO_ACCOUNT_SID": acct, "TWILIO_AUTH_TOKEN": "t", "TWILIO_FLEX_WORKSPACE_SID": ws, "PUBLIC_BASE_URL": "https://x", "TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID": "WW1"},
 	}
 	for name, env := range cases {

@@ -27,6 +27,8 @@ var Settings = []Setting{
 	{"ADDR", ":8080", "Listen address."},
 	{"RING_TIMEOUT", "30s", "How long the callee is offered before the caller hears that nobody answered."},
 	{"TRUST_PROXY", "false", "Rebuild webhook URLs from X-Forwarded-Proto/Host (only behind a proxy you control)."},
+	{"TWILIO_REGION", "", "Twilio region of the account, e.g. ie1 or au1 (every REST host, IAM included, becomes <product>.<edge>.<region>.twilio.com). Unset: US1."},
+	{"TWILIO_EDGE", "", "Twilio edge location, e.g. dublin or sydney (with TWILIO_REGION)."},
 	{"SIGNING_KEY", "", "Keys sealing the call state the server writes into tasks, comma-separated: the first seals, all verify (rotate by prepending). Unset: derived from TWILIO_AUTH_TOKEN."},
 	{"TWILIO_API_BASE_URL", "", "Send all Twilio REST traffic here instead of *.twilio.com, e.g. http://127.0.0.1:9000 → /taskrouter/v1/…"},
 }

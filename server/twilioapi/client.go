@@ -28,9 +28,13 @@ type Options struct {
 	// Username/Password authenticate REST calls: the account SID and auth token,
 	// or an API key and secret.
 	Username, Password string
-	// BaseURL, when set, replaces https://<product>.twilio.com with <BaseURL>/<product>.
+	// BaseURL, when set, replaces https://<product>[.<edge>.<region>].twilio.com
+	// with <BaseURL>/<product>.
 	BaseURL *url.URL
-	Logger  *slog.Logger
+	// Region and Edge select Twilio's regional hosts for every product, IAM
+	// included (https://<product>.<edge>.<region>.twilio.com); empty: US1.
+	Region, Edge string
+	Logger       *slog.Logger
 	// Timeout bounds one Twilio call, retries included, when the caller's
 	// context has no earlier deadline (default 10s).
 	Timeout time.Duration
@@ -47,6 +51,8 @@ type Client struct {
 	transport  http.RoundTripper // retries, rebasing, the network
 	timeout    time.Duration
 	accountSid string
+	region     string
+	edge       string
 }
 
 // New builds a Client.
@@ -85,6 +91,8 @@ func New(o Options) (*Client, error) {
 		transport:  rt,
 		timeout:    o.Timeout,
 		accountSid: o.AccountSid,
+		region:     o.Region,
+		edge:       o.Edge,
 	}, nil
 }
 
@@ -106,12 +114,21 @@ func (c *Client) rest(ctx context.Context) *client.Client {
 	return b
 }
 
+// handler routes twilio-go's requests to the configured region and edge.
+// (twilio-go would read TWILIO_REGION and TWILIO_EDGE from the environment
+// itself; the server's configuration decides instead.)
+func (c *Client) handler(ctx context.Context) *client.RequestHandler {
+	h := client.NewRequestHandler(c.rest(ctx))
+	h.Region, h.Edge = c.region, c.edge
+	return h
+}
+
 func (c *Client) taskrouter(ctx context.Context) *taskrouter.ApiService {
-	return taskrouter.NewApiServiceWithClient(c.rest(ctx))
+	return taskrouter.NewApiService(c.handler(ctx))
 }
 
 func (c *Client) voice(ctx context.Context) *api.ApiService {
-	return api.NewApiServiceWithClient(c.rest(ctx))
+	return api.NewApiService(c.handler(ctx))
 }
 
 // Twilio error codes the server tells apart.

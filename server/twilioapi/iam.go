@@ -29,8 +29,12 @@ func (c *Client) ValidateFlexToken(ctx context.Context, token string) (*call.Fle
 	if err != nil {
 		return nil, err
 	}
-	u := "https://iam.twilio.com/v1/Accounts/" + c.accountSid + "/Tokens/validate"
-	resp, err := c.rest(ctx).SendRequest(http.MethodPost, u, nil, map[string]interface{}{"Content-Type": "application/json"}, body...)
+	h := c.handler(ctx)
+	u, err := h.BuildUrl("https://iam.twilio.com/v1/Accounts/" + c.accountSid + "/Tokens/validate")
+	if err != nil {
+		return nil, err
+	}
+	resp, err := h.Client.SendRequest(http.MethodPost, u, nil, map[string]interface{}{"Content-Type": "application/json"}, body...)
 	if err != nil {
 		return nil, classify(err, "validate Flex token")
 	}

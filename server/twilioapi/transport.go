@@ -45,10 +45,12 @@ type rebaseTransport struct {
 }
 
 func (t *rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	product, ok := strings.CutSuffix(req.URL.Hostname(), ".twilio.com")
-	if !ok || product == "" {
+	host, ok := strings.CutSuffix(req.URL.Hostname(), ".twilio.com")
+	if !ok || host == "" {
 		return t.next.RoundTrip(req)
 	}
+	// taskrouter, or taskrouter.<edge>.<region>: the product is the first label.
+	product, _, _ := strings.Cut(host, ".")
 	r := req.Clone(req.Context())
 	u := *t.base
 	u.Path = strings.TrimRight(t.base.Path, "/") + "/" + product + req.URL.Path

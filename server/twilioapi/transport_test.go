@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -182,5 +184,50 @@ func TestTokenValidationRetriesA429AtMostOnce(t *testing.T) {
 	_, err := c.ValidateFlexToken(ctx, "some-token")
 	if !call.Is(err, call.Unavailable) || n.Load() != 2 {
 		t.Fatalf("err %v after %d requests, want Unavailable after 2", err, n.Load())
+	}
+}
+
+// hostRecorder answers every request and remembers the hosts asked for.
+type hostRecorder struct {
+	mu    sync.Mutex
+	hosts []string
+}
+
+func (h *hostRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	h.mu.Lock()
+	h.hosts = append(h.hosts, r.URL.Host)
+	h.mu.Unlock()
+	body := `{"sid":"WT00000000000000000000000000000001","attributes":"{}","valid":true,"worker_sid":"WK00000000000000000000000000000001"}`
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+}
+
+func TestRegionAndEdgeReachEveryProductIAMIncluded(t *testing.T) {
+	rec := &hostRecorder{}
+	c, err := New(Options{AccountSid: "AC00000000000000000000000000000001", Username: "AC00000000000000000000000000000001", Password: "secret",
+		Region: "ie1", Edge: "dublin", Transport: rec, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.TaskRouter(ws).FetchTask(ctx, "WT00000000000000000000000000000001"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ValidateFlexToken(ctx, "tok"); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.EndCall(ctx, "CA00000000000000000000000000000001")
+	want := []string{"taskrouter.dublin.ie1.twilio.com", "iam.dublin.ie1.twilio.com", "api.dublin.ie1.twilio.com"}
+	if !slices.Equal(rec.hosts, want) {
+		t.Fatalf("hosts %v, want %v", rec.hosts, want)
+	}
+}
+
+func TestARegionalHostIsRebasedByProduct(t *testing.T) {
+	c, _, paths := stub(t, 200)
+	c.region, c.edge = "au1", "sydney"
+	if _, err := c.TaskRouter(ws).FetchTask(ctx, "WT00000000000000000000000000000001"); err != nil {
+		t.Fatal(err)
+	}
+	if got := (*paths)[0]; !strings.HasPrefix(got, "GET /prefix/taskrouter/v1/") {
+		t.Fatalf("regional request went to %s", got)
 	}
 }
