@@ -46,3 +46,27 @@ func TestAnImmediateCancelLeavesNoLegUp(t *testing.T) {
 		})
 	}
 }
+
+// TaskRouter writes worker_call_sid into the task once a Call instruction
+// placed the worker's leg: a second writer of the attributes the server
+// updates with If-Match. The claim and every later write must survive it,
+// and keep what TaskRouter wrote.
+func TestTaskRoutersOwnWriteDoesNotBreakTheClaim(t *testing.T) {
+	p := startProduct(t, twiliosim.Options{})
+	alice, bob := p.login("alice"), p.login("bob")
+	callerTask, calleeTask := connect(t, p, alice, bob)
+	for _, sid := range []string{callerTask, calleeTask} {
+		a := p.task(sid).attrs()
+		if _, ok := a.Extra["worker_call_sid"]; !ok {
+			t.Errorf("task %s lost TaskRouter's worker_call_sid: %s", sid, a.String())
+		}
+	}
+	if n := len(p.calleeTasks(callerTask)); n != 1 {
+		t.Fatalf("%d callee tasks", n)
+	}
+	alice.act(callerTask, call.ActionHangup, 200)
+	p.assignment("wrapping", callerTask, calleeTask)
+	alice.finish()
+	bob.finish()
+	p.settled()
+}

@@ -1,6 +1,9 @@
 package taskrouter
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // CallReservation is the worker SDK's reservation.call: Instruction=call.
 func (s *Service) CallReservation(wsSid, sid, from, callURL string, accept bool, timeout time.Duration) (Reservation, error) {
@@ -70,5 +73,26 @@ func (s *Service) call(wsSid, taskSid, workerSid, sid string, u ReservationUpdat
 		return Reservation{}, err
 	}
 	r.callSid = callSid
+	s.recordWorkerCall(ws, r.task, callSid)
 	return s.reservationView(ws, r, taskSid != ""), nil
+}
+
+// recordWorkerCall writes worker_call_sid into the task's attributes, as
+// TaskRouter does once a Call instruction has placed the worker's leg: a
+// writer of the attributes besides the product, which must meet it with
+// If-Match. Called with the lock held.
+func (s *Service) recordWorkerCall(ws *workspace, t *task, callSid string) {
+	attrs := make(map[string]any, len(t.attrMap)+1)
+	for k, v := range t.attrMap {
+		attrs[k] = v
+	}
+	attrs["worker_call_sid"] = callSid
+	b, err := json.Marshal(attrs)
+	if err != nil {
+		return
+	}
+	holders := t.holders()
+	t.attrs, t.attrMap = string(b), attrs
+	t.touch(s.now())
+	s.taskUpdated(ws, t, holders)
 }
