@@ -40,7 +40,7 @@ type Options struct {
 	Timeout time.Duration
 	// Attempts is how many times a retryable call is tried (default 4).
 	Attempts int
-	// Transport underneath (default http.DefaultTransport); tests may inject one.
+	// Transport underneath (default NewPooledTransport()); tests may inject one.
 	Transport http.RoundTripper
 }
 
@@ -74,7 +74,7 @@ func New(o Options) (*Client, error) {
 	}
 	rt := o.Transport
 	if rt == nil {
-		rt = http.DefaultTransport
+		rt = NewPooledTransport()
 	}
 	if o.BaseURL != nil {
 		rt = &rebaseTransport{base: o.BaseURL, next: rt}
