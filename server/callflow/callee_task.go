@@ -33,8 +33,9 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 	// process are as much a race as two replicas.
 	claimID := newClaimID()
 	var claimed *call.Task
+	takeover := false // an earlier claim expired: its holder may have created the task
 	cur, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
-		claimed = nil
+		claimed, takeover = nil, false
 		now := f.now()
 		if ic.Role != call.RoleCaller || ic.Status.Final() || !t.Open() || ic.CalleeTaskSid != "" {
 			return nil
@@ -42,6 +43,9 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 		if c := ic.Claim; c != nil && now.Sub(time.Unix(c.Since, 0)) < f.s.ClaimTTL {
 			return nil
 		}
+		// Anything but a first claim on a new call may follow an attempt
+		// that created the task.
+		takeover = ic.Claim != nil || ic.Status != call.StatusInitiated
 		ic.Claim = &call.Claim{By: claimID, Since: now.Unix()}
 		ic.ConferenceSid = conferenceSid
 		ic.CallerCallSid = callerCallSid
@@ -65,7 +69,7 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 		}
 		return nil
 	}
-	callee, err := f.findOrCreateCallee(ctx, claimed)
+	callee, err := f.findOrCreateCallee(ctx, claimed, takeover)
 	if err != nil {
 		return f.failCall(ctx, callerSid, callerCallSid, err)
 	}
@@ -109,8 +113,11 @@ func (f *Flow) failCall(ctx context.Context, callerSid, callerCallSid string, ca
 }
 
 // findOrCreateCallee returns the SID of the callee task for a claimed caller
-// task, creating it unless an earlier attempt already did.
-func (f *Flow) findOrCreateCallee(ctx context.Context, caller *call.Task) (string, error) {
+// task, creating it unless an earlier attempt already did. An earlier attempt
+// can only exist after a failed create or an expired claim (takeover): a
+// first claim goes straight to the create, saving a round trip to Twilio on
+// the call's critical path.
+func (f *Flow) findOrCreateCallee(ctx context.Context, caller *call.Task, takeover bool) (string, error) {
 	task := call.NewTask{
 		WorkflowSid: f.s.WorkflowSid,
 		Attributes:  call.CalleeAttributes(caller.Sid, caller.Attributes, *caller.Attributes.Conference),
@@ -123,14 +130,16 @@ func (f *Flow) findOrCreateCallee(ctx context.Context, caller *call.Task) (strin
 				return "", errors.Join(lastErr, err)
 			}
 		}
-		// A create that failed with 5xx or a timeout may still have happened.
-		existing, err := f.findCallee(ctx, caller.Sid)
-		if err != nil {
-			lastErr = err
-			continue
-		}
-		if existing != "" {
-			return existing, nil
+		if attempt > 0 || takeover {
+			// A create that failed with 5xx or a timeout may still have happened.
+			existing, err := f.findCallee(ctx, caller.Sid)
+			if err != nil {
+				lastErr = err
+				continue
+			}
+			if existing != "" {
+				return existing, nil
+			}
 		}
 		t, err := f.tr.CreateTask(ctx, task)
 		if err == nil {

@@ -57,23 +57,19 @@ func (f *Flow) HandleConferenceEvent(ctx context.Context, e ConferenceEvent) err
 }
 
 func (f *Flow) participantJoined(ctx context.Context, e ConferenceEvent) error {
-	caller, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
-	if err != nil {
-		return err
-	}
-	switch legOf(e, ic) {
-	case labelCaller:
-		return f.createCalleeTask(ctx, caller.Sid, e.ConferenceSid, e.CallSid)
-	default:
-		if ic.ConferenceSid != "" && e.ConferenceSid != ic.ConferenceSid {
-			// The callee joined after the caller's conference ended, which opened
-			// a new conference of the same name: close it rather than leave the
-			// callee alone in it.
-			f.log.Warn("callee joined a stale conference; ending it", "task_sid", caller.Sid, "conference_sid", e.ConferenceSid)
-			return ignoreEnded(f.voice.EndConference(ctx, e.ConferenceSid))
+	label := e.Label
+	if label != labelCaller && label != labelCallee {
+		// Our TwiML labels both legs; without a label, the SIDs recorded decide.
+		_, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
+		if err != nil {
+			return err
 		}
-		return f.connected(ctx, caller.Sid, e.CallSid)
+		label = legOf(e, ic)
 	}
+	if label == labelCaller {
+		return f.createCalleeTask(ctx, e.CallerTaskSid, e.ConferenceSid, e.CallSid)
+	}
+	return f.connected(ctx, e.CallerTaskSid, e.ConferenceSid, e.CallSid)
 }
 
 // conferenceStarted marks the call connected when the callee's own join was
@@ -94,16 +90,18 @@ func (f *Flow) conferenceStarted(ctx context.Context, e ConferenceEvent) error {
 	}
 	for _, p := range ps {
 		if p.Label == labelCallee {
-			return f.connected(ctx, e.CallerTaskSid, p.CallSid)
+			return f.connected(ctx, e.CallerTaskSid, e.ConferenceSid, p.CallSid)
 		}
 	}
 	return nil
 }
 
 // connected marks both tasks connected once the callee's leg is in.
-func (f *Flow) connected(ctx context.Context, callerSid, calleeCallSid string) error {
+func (f *Flow) connected(ctx context.Context, callerSid, conferenceSid, calleeCallSid string) error {
+	stale := false
 	caller, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
-		if ic.Status.Final() || (ic.Status == call.StatusConnected && ic.CalleeCallSid == calleeCallSid) {
+		stale = ic.ConferenceSid != "" && conferenceSid != ic.ConferenceSid
+		if stale || ic.Status.Final() || (ic.Status == call.StatusConnected && ic.CalleeCallSid == calleeCallSid) {
 			return nil
 		}
 		ic.Status, ic.CalleeCallSid = call.StatusConnected, calleeCallSid
@@ -111,6 +109,13 @@ func (f *Flow) connected(ctx context.Context, callerSid, calleeCallSid string) e
 	})
 	if err != nil {
 		return err
+	}
+	if stale {
+		// The callee joined after the caller's conference ended, which opened
+		// a new conference of the same name: close it rather than leave the
+		// callee alone in it.
+		f.log.Warn("callee joined a stale conference; ending it", "task_sid", callerSid, "conference_sid", conferenceSid)
+		return ignoreEnded(f.voice.EndConference(ctx, conferenceSid))
 	}
 	cic := internalCall(caller)
 	if cic.Status != call.StatusConnected || cic.CalleeTaskSid == "" {
