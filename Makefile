@@ -6,6 +6,9 @@ BIN      := bin/internal-call
 DEMO     := bin/internal-call-demo
 DIST     := web/dist
 FUZZTIME ?= 3s
+# QUALITY of the precompressed assets: fast for make run and make test (seconds),
+# max for make release (brotli 11, about a minute for the bundles).
+QUALITY  ?= fast
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X github.com/flex-internal-call/internal-call/server/app.Version=$(VERSION)
 WASMEXEC  = $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
@@ -17,7 +20,7 @@ FUZZ_TARGETS := \
 	./server/httpapi:FuzzParseLegRequest \
 	./server/twiliosim/expr:FuzzParse
 
-.PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run \
+.PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run release \
 	test vet unit fuzz test-wasm browser e2e chromium bench wasm-size clean
 
 all: build
@@ -39,9 +42,10 @@ dialpad-wasm:
 	@mkdir -p $(DIST)
 	$(WASMBUILD) -o $(DIST)/dialpad.wasm ./wasm/dialpad
 
-## precompress: .br and .gz siblings of web/dist files (max quality; up-to-date ones skipped)
+## precompress: .br and .gz siblings of web/dist files at $(QUALITY); files whose
+## content and quality are unchanged since the last run are skipped
 precompress: wasm-exec bridge-wasm dialpad-wasm
-	$(GO) run ./server/cmd/precompress $(DIST)
+	$(GO) run ./server/cmd/precompress -quality $(QUALITY) $(DIST)
 
 ## build: the server binary (production: Twilio only) and the demo binary
 ## (the server on the built-in Twilio simulator), with the assets embedded
@@ -52,6 +56,10 @@ build: assets
 ## run: the demo: the product on the built-in Twilio simulator, on loopback
 run: build
 	./$(DEMO)
+
+## release: the binaries with the assets compressed at maximum quality, for deploying
+release:
+	$(MAKE) build QUALITY=max
 
 ## test: everything — vet, Go tests with the race detector, fuzzing, the browser
 ## side under node, the dialpad and the end-to-end flows in headless Chromium
@@ -104,7 +112,7 @@ bench: assets chromium wasm-size
 ## wasm-size: raw and brotli sizes of the bundles (budgets 700 KB bridge, 1.5 MB dialpad)
 ## and the 10k-worker directory benchmark of the bridge
 wasm-size: bridge-wasm dialpad-wasm
-	$(GO) run ./server/cmd/precompress -force $(DIST)/bridge.wasm $(DIST)/dialpad.wasm
+	$(GO) run ./server/cmd/precompress -quality max $(DIST)/bridge.wasm $(DIST)/dialpad.wasm
 	GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchtime=20x -exec="$(WASMEXEC)" ./wasm/bridge/
 
 clean:

@@ -33,7 +33,7 @@ func main() {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(log); err != nil {
-		log.Error("demo stopped", "error", err)
+		fmt.Fprintf(os.Stderr, "internal-call-demo: %v\n", err)
 		os.Exit(1)
 	}
 }

@@ -36,7 +36,7 @@ func main() {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := serve(log); err != nil {
-		log.Error("server stopped", "error", err)
+		fmt.Fprintf(os.Stderr, "internal-call: %v\n", err)
 		os.Exit(1)
 	}
 }
