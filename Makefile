@@ -21,7 +21,7 @@ FUZZ_TARGETS := \
 	./server/twiliosim/expr:FuzzParse
 
 .PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run release \
-	test vet unit fuzz test-wasm browser e2e chromium bench wasm-size clean
+	test vet unit budget-assets fuzz test-wasm browser e2e chromium bench wasm-size clean
 
 all: build
 
@@ -68,8 +68,14 @@ test: vet unit fuzz test-wasm browser e2e
 vet: assets
 	$(GO) vet ./...
 
-unit: assets
+unit: assets budget-assets
 	$(GO) test -race -count=1 ./...
+
+# budget-assets: the bundles at maximum compression, which the size budgets
+# (bridge 700 KB, dialpad 1.5 MB brotli) are checked against; skipped when
+# their bytes did not change.
+budget-assets: bridge-wasm dialpad-wasm
+	$(GO) run ./server/cmd/precompress -quality max $(DIST)/bridge.wasm $(DIST)/dialpad.wasm
 
 fuzz: assets
 	@set -e; for t in $(FUZZ_TARGETS); do \

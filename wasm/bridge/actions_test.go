@@ -5,6 +5,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/flex-internal-call/internal-call/call"
 )
 
 // JS snippets offering tasks to the stub agent (alice). Offers never carry
@@ -121,8 +123,8 @@ func TestReject(t *testing.T) {
 		if got, want := e.str("T.server.requests[0].method + ' ' + T.server.requests[0].url"), "POST "+testBase+"/api/calls/"+e.str("R.taskSid")+"/reject"; got != want {
 			t.Errorf("request %s, want %s", got, want)
 		}
-		if e.str("T.server.requests[0].token") != "jwe-1" {
-			t.Error("X-Flex-JWE not sent")
+		if e.str(`T.server.requests[0].headers["`+call.FlexTokenHeader+`"]`) != "jwe-1" {
+			t.Error(call.FlexTokenHeader + " not sent")
 		}
 		if e.num("R.sourceObject.rejected") != 0 {
 			t.Error("native reject ran")

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/hack-pad/safejs"
+
+	"github.com/flex-internal-call/internal-call/wasm/i18n"
 )
 
 // options are what the shim tells the bridge.
@@ -22,7 +24,7 @@ type bridge struct {
 	flex, manager, win jsv
 	base               string // server base URL, no trailing slash
 	origin             string // server origin, for postMessage checks
-	lang               string // one of the lang* tags
+	lang               string // one of the i18n language tags (i18n.Match)
 
 	mu       sync.Mutex
 	cleanups []func()
@@ -52,7 +54,7 @@ func start(flex, manager jsv, o options) (*bridge, error) {
 	b := &bridge{
 		flex: flex, manager: manager, win: safejs.Global(),
 		base: base, origin: origin,
-		lang: matchLanguage(locale(manager)),
+		lang: i18n.Match(locale(manager)),
 	}
 	b.registerNotifications()
 	b.hookAccept()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/flex-internal-call/internal-call/call"
 	"github.com/flex-internal-call/internal-call/wasm/frameproto"
+	"github.com/flex-internal-call/internal-call/wasm/i18n"
 )
 
 // The dialpad frame: an <iframe src="<server>/dialpad/"> added to Flex's
@@ -128,9 +129,9 @@ func (h *dialpadHost) receive(ev jsv) {
 // sendInit configures a (re)loaded frame and gives it everything it shows.
 func (h *dialpadHost) sendInit() {
 	b := h.b
-	h.send(encodeInit(frameproto.Init{
+	h.send(encode(frameproto.TypeInit, frameproto.Init{
 		Theme:         theme(b.manager),
-		Language:      matchLanguage(locale(b.manager)),
+		Language:      i18n.Match(locale(b.manager)),
 		Features:      frameproto.Features{CallAgent: h.f.callAgent, CallQueue: h.f.callQueue, BlockBusy: h.f.blockBusy},
 		SelfWorkerSid: b.selfWorkerSid(),
 	}))
@@ -141,12 +142,15 @@ func (h *dialpadHost) sendInit() {
 		go h.sendQueues()
 	}
 	if cs := b.place.lastStatus(); cs != nil {
-		h.send(encodeCallStatus(*cs))
+		h.send(encode(frameproto.TypeCallStatus, *cs))
 	}
 }
 
 func (h *dialpadHost) sendDirectory() {
-	if h.b.dir == nil {
+	h.mu.Lock()
+	ready := h.ready
+	h.mu.Unlock()
+	if h.b.dir == nil || !ready { // not written for nobody: sendInit sends it on ready
 		return
 	}
 	if msg, ok := h.b.dir.message(); ok {
@@ -163,7 +167,7 @@ func (h *dialpadHost) sendQueues() {
 	for _, q := range qs {
 		out.Queues = append(out.Queues, frameproto.Queue{Name: q.Name, FriendlyName: orDefault(q.FriendlyName, q.Name)})
 	}
-	h.send(encodeQueues(out))
+	h.send(encode(frameproto.TypeQueues, out))
 }
 
 // send posts a message to the frame, only to the server origin, only once

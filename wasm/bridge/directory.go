@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hack-pad/safejs"
+
 	"github.com/flex-internal-call/internal-call/wasm/frameproto"
 )
 
@@ -25,17 +27,18 @@ const sendInterval = 250 * time.Millisecond // ≤ 4 sends per second
 const onCallExpression = `data.task_channel_unique_name == "voice" AND data.task_status == "assigned"`
 
 type dirWorker struct {
-	sid, fullName, friendlyName, contactURI, activityName, activitySid string
-	key                                                                string // lower-case display name, the sort key
-	frag                                                               []byte // the worker's JSON members except availability, cached per change
+	frameproto.Worker        // as the frame gets it; Availability is set per message
+	activitySid       string // worker_activity_sid
+	key               string // lower-case display name, the sort key
+	obj               jsv    // toJS(Worker), made by the first message that lists it
 }
 
 type directory struct {
 	b *bridge
 
 	mu       sync.Mutex
-	workers  map[string]dirWorker
-	calls    map[string]string // assigned voice task SID → worker SID
+	workers  map[string]*dirWorker // a change stores a new one
+	calls    map[string]string     // assigned voice task SID → worker SID
 	loaded   bool
 	query    jsv
 	tasks    jsv // the tr-task query
@@ -46,7 +49,7 @@ type directory struct {
 }
 
 func newDirectory(b *bridge) *directory {
-	d := &directory{b: b, workers: map[string]dirWorker{}, calls: map[string]string{}, query: undefined, tasks: undefined}
+	d := &directory{b: b, workers: map[string]*dirWorker{}, calls: map[string]string{}, query: undefined, tasks: undefined}
 	b.onStop(d.close)
 	go d.open()
 	go d.openCalls()
@@ -85,8 +88,8 @@ func (d *directory) open() {
 	}
 	d.mu.Lock()
 	forEach(items, func(_ string, v jsv) {
-		if w := parseWorker(v); w.sid != "" {
-			d.workers[w.sid] = w
+		if w := parseWorker(v); w.WorkerSid != "" {
+			d.workers[w.WorkerSid] = w
 		}
 	})
 	d.loaded = true
@@ -96,14 +99,14 @@ func (d *directory) open() {
 			return
 		}
 		w := parseWorker(get(args[0], "value"))
-		if w.sid == "" {
-			w.sid = str(args[0], "key")
+		if w.WorkerSid == "" {
+			w.WorkerSid = str(args[0], "key")
 		}
-		if w.sid == "" {
+		if w.WorkerSid == "" {
 			return
 		}
 		d.mu.Lock()
-		d.workers[w.sid] = w
+		d.workers[w.WorkerSid] = w
 		d.mu.Unlock()
 		d.changed()
 	})
@@ -190,24 +193,18 @@ func (d *directory) fail(msg string) {
 	d.b.notifyError("Flex Internal Call: " + msg)
 }
 
-func parseWorker(v jsv) dirWorker {
-	w := dirWorker{
-		sid:          str(v, "worker_sid"),
-		fullName:     str(v, "attributes", "full_name"),
-		friendlyName: str(v, "friendly_name"),
-		contactURI:   str(v, "attributes", "contact_uri"),
-		activityName: str(v, "activity_name"),
-		activitySid:  str(v, "worker_activity_sid"),
+func parseWorker(v jsv) *dirWorker {
+	w := &dirWorker{
+		Worker: frameproto.Worker{
+			WorkerSid:    str(v, "worker_sid"),
+			FullName:     str(v, "attributes", "full_name"),
+			FriendlyName: str(v, "friendly_name"),
+			ContactURI:   str(v, "attributes", "contact_uri"),
+			ActivityName: str(v, "activity_name"),
+		},
+		activitySid: str(v, "worker_activity_sid"),
 	}
-	return w.withCache()
-}
-
-func (w dirWorker) withCache() dirWorker {
-	fw := frameproto.Worker{WorkerSid: w.sid, FullName: w.fullName, FriendlyName: w.friendlyName, ContactURI: w.contactURI, ActivityName: w.activityName}
-	w.key = strings.ToLower(fw.DisplayName())
-	j := &jw{}
-	workerMembers(j.obj(), fw)
-	w.frag = j.b
+	w.key = strings.ToLower(w.DisplayName())
 	return w
 }
 
@@ -261,9 +258,12 @@ func (d *directory) message() (msg string, ok bool) {
 		d.mu.Unlock()
 		return "", false
 	}
-	list := make([]dirWorker, 0, len(d.workers))
+	list := make([]*dirWorker, 0, len(d.workers))
 	for sid, w := range d.workers {
-		if sid != self && w.contactURI != "" {
+		if sid != self && w.ContactURI != "" {
+			if w.obj.IsUndefined() {
+				w.obj = toJS(w.Worker)
+			}
 			list = append(list, w)
 		}
 	}
@@ -272,31 +272,35 @@ func (d *directory) message() (msg string, ok bool) {
 		onCall[w] = true
 	}
 	d.mu.Unlock()
-	slices.SortFunc(list, func(a, b dirWorker) int {
+	slices.SortFunc(list, func(a, b *dirWorker) int { // pointers: a far smaller sort than of structs
 		if c := strings.Compare(a.key, b.key); c != 0 {
 			return c
 		}
-		return strings.Compare(a.sid, b.sid)
+		return strings.Compare(a.WorkerSid, b.WorkerSid)
 	})
-	size := 64
-	for _, w := range list {
-		size += len(w.frag) + 32
-	}
-	out := make([]byte, 0, size)
-	out = append(out, envelopeHead(frameproto.TypeDirectory)...)
-	out = append(out, `{"workers":[`...)
+	// Each worker's object is cached; a message only sets its availability
+	// (one of four JavaScript strings, made once here) and lists it.
+	arr := newArray()
+	avJS := make(map[frameproto.Availability]jsv, 4)
 	for i, w := range list {
-		if i > 0 {
-			out = append(out, ',')
+		a := availability(w, avail, onCall[w.WorkerSid])
+		v, ok := avJS[a]
+		if !ok {
+			v, _ = safejs.ValueOf(string(a))
+			avJS[a] = v
 		}
-		out = append(out, w.frag...)
-		out = append(out, `,"availability":`...)
-		out = appendJSONString(out, string(availability(w, avail, onCall[w.sid])))
-		out = append(out, '}')
+		_ = w.obj.Set(availabilityKey, v)
+		_ = arr.SetIndex(i, w.obj)
 	}
-	out = append(out, "]}}"...)
-	return string(out), true
+	return encodeJS(frameproto.TypeDirectory, newObject(workersKey, arr)), true
 }
+
+// The members of frameproto.Directory and frameproto.Worker the directory
+// message sets itself (the test of the directory checks them).
+const (
+	workersKey      = "workers"
+	availabilityKey = "availability"
+)
 
 // activityAvailability maps activity SIDs to their `available` flag, from the
 // workspace's activities the SDK knows (workerClient.activities, a Map).
@@ -315,8 +319,8 @@ func (b *bridge) activityAvailability() map[string]bool {
 // availability: offline (the Offline activity), on a call (an assigned voice
 // task, or an activity whose name says so, e.g. "On a Call" / "Busy"),
 // unavailable (any other non-available activity), available.
-func availability(w dirWorker, avail map[string]bool, onCall bool) frameproto.Availability {
-	name := strings.ToLower(w.activityName)
+func availability(w *dirWorker, avail map[string]bool, onCall bool) frameproto.Availability {
+	name := strings.ToLower(w.ActivityName)
 	if name == "offline" {
 		return frameproto.Offline
 	}

@@ -77,6 +77,13 @@ func newObject(kv ...any) jsv {
 	return o
 }
 
+// newArray builds an empty array.
+func newArray() jsv {
+	ctor, _ := safejs.Global().Get("Array")
+	a, _ := ctor.New()
+	return a
+}
+
 // newError builds a JavaScript Error.
 func newError(msg string) jsv {
 	ctor, _ := safejs.Global().Get("Error")

@@ -150,11 +150,7 @@ func orDefault(s, def string) string {
 // createTask creates the caller's task and returns its SID.
 func (p *placer) createTask(self call.Caller, target call.Target, workflowSid, queueSid string) (string, error) {
 	b := p.b
-	jsonObj, _ := safejs.Global().Get("JSON")
-	attrs, err := jsonObj.Call("parse", attributesJSON(call.CallerAttributes(self, target)))
-	if err != nil {
-		return "", errors.New(cleanErr(err))
-	}
+	attrs := toJS(attributeFields(call.CallerAttributes(self, target)))
 	wc, _ := b.manager.Get("workerClient")
 	pr, err := wc.Call("createTask", target.Address(), self.ContactURI, workflowSid, queueSid,
 		newObject("taskChannelUniqueName", "voice", "attributes", attrs))
@@ -174,6 +170,12 @@ func (p *placer) createTask(self call.Caller, target call.Target, workflowSid, q
 	}
 	return "", errors.New("TaskRouter returned no task SID")
 }
+
+// attributeFields is call.Attributes without its methods: the object is built
+// from its fields and json tags. Handed to toJS as a call.Attributes (in an
+// interface), its String method would be linked in, since fmt calls String on
+// what it formats, and with it encoding/json: about 100 KB more brotli.
+type attributeFields call.Attributes
 
 // onReservation accepts this agent's own caller tasks (autoAnswer) and starts
 // following the one placed from this session.
@@ -327,7 +329,7 @@ func (p *placer) report(cs frameproto.CallStatus) {
 	p.last = &cs
 	p.mu.Unlock()
 	if p.b.dial != nil {
-		p.b.dial.send(encodeCallStatus(cs))
+		p.b.dial.send(encode(frameproto.TypeCallStatus, cs))
 	}
 }
 

@@ -12,11 +12,10 @@ import (
 )
 
 // The server's browser API: POST /api/calls/{taskSid}/{action} and
-// GET /api/queues, authenticated with the agent's Flex token in X-Flex-JWE.
-// The token rotates, so it is read from manager.user.token at each call.
-// Error answers are JSON {"error": "...", "status": N}.
-
-const flexTokenHeader = "X-Flex-JWE"
+// GET /api/queues, authenticated with the agent's Flex token in the
+// call.FlexTokenHeader header. The token rotates, so it is read from
+// manager.user.token at each call. Answers are package call's API types:
+// call.APIError for anything but 2xx, call.APIQueues for the queues.
 
 // serverError is an answer of the server other than 2xx.
 type serverError struct {
@@ -33,7 +32,7 @@ func (b *bridge) request(method, url string) (jsv, error) {
 	if !isFunc(fetch) {
 		return undefined, errors.New(b.text(sErrServerDown))
 	}
-	headers := newObject(flexTokenHeader, str(b.manager, "user", "token"))
+	headers := newObject(call.FlexTokenHeader, str(b.manager, "user", "token"))
 	init := newObject("method", method, "headers", headers, "credentials", "omit", "mode", "cors")
 	p, err := fetch.Invoke(url, init)
 	if err != nil {
@@ -63,7 +62,9 @@ func (b *bridge) request(method, url string) (jsv, error) {
 		return body, serverError{code, b.text(sErrSession)}
 	}
 	if code < 200 || code > 299 {
-		msg := str(body, "error")
+		var answer call.APIError
+		fromJS(body, &answer)
+		msg := answer.Message
 		if msg == "" {
 			msg = "HTTP " + strconv.Itoa(code)
 		}
@@ -81,26 +82,22 @@ func (b *bridge) postAction(taskSid string, a call.CallAction) error {
 	return err
 }
 
-// serverQueue is one entry of GET /api/queues.
-type serverQueue struct {
-	Name, QueueSid, FriendlyName string
-}
-
-// queues lists the callable queues.
-func (b *bridge) queues() ([]serverQueue, error) {
+// queues lists the callable queues (those with a name).
+func (b *bridge) queues() ([]call.Queue, error) {
 	body, err := b.request("GET", call.JoinURL(b.base, call.PathAPIQueues))
 	if err != nil {
 		return nil, err
 	}
-	list := get(body, "queues")
-	if !isArray(list) {
+	var answer call.APIQueues
+	fromJS(body, &answer)
+	if answer.Queues == nil { // not an array (an empty one decodes to a non-nil slice)
 		return nil, errors.New("unexpected answer from the internal call server")
 	}
-	var out []serverQueue
-	forEach(list, func(_ string, q jsv) {
-		if n := str(q, "name"); n != "" {
-			out = append(out, serverQueue{Name: n, QueueSid: str(q, "queue_sid"), FriendlyName: str(q, "friendly_name")})
+	var out []call.Queue
+	for _, q := range answer.Queues {
+		if q.Name != "" {
+			out = append(out, q)
 		}
-	})
+	}
 	return out, nil
 }

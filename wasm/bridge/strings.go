@@ -2,46 +2,13 @@
 
 package main
 
-import "strings"
+import "github.com/flex-internal-call/internal-call/wasm/i18n"
 
 // The strings the bridge shows in Flex (task display, notifications), per
-// language; matchLanguage picks the language from the agent's Flex locale and
-// English fills any gap. The dialpad frame keeps its own strings in wasm/i18n
-// (not imported here: its catalogue would weigh on bridge.wasm).
-
-// Languages, as BCP 47 tags (the same as wasm/i18n's).
-const (
-	langEnUS   = "en-US"
-	langEsMX   = "es-MX"
-	langEsES   = "es-ES"
-	langPtBR   = "pt-BR"
-	langTh     = "th"
-	langZhHans = "zh-Hans"
-)
-
-// matchLanguage maps a Flex locale ("es-419", "pt_BR", "zh-CN", …) to the
-// closest language carried, English when none fits (same rules as i18n.Match).
-func matchLanguage(locale string) string {
-	l := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(locale), "_", "-"))
-	primary, region, _ := strings.Cut(l, "-")
-	switch primary {
-	case "es":
-		if region == "es" || region == "" {
-			return langEsES
-		}
-		return langEsMX
-	case "pt":
-		return langPtBR
-	case "th":
-		return langTh
-	case "zh":
-		if strings.Contains(l, "hant") || region == "tw" || region == "hk" || region == "mo" {
-			return langEnUS // the traditional script is not carried
-		}
-		return langZhHans
-	}
-	return langEnUS
-}
+// language; i18n.Match picks the language from the agent's Flex locale, as it
+// does in the dialpad, and English fills any gap. The dialpad's own strings
+// are in wasm/i18n/dialpadtext, which the bridge does not import (they would
+// weigh on bridge.wasm).
 
 const (
 	sLabel         = "label"
@@ -65,8 +32,8 @@ const (
 	sErrCallFailed = "err.call_failed"
 )
 
-var bridgeStrings = map[string]map[string]string{
-	langEnUS: {
+var bridgeStrings = i18n.Catalogue{
+	i18n.EnUS: {
 		sLabel:           "Internal call",
 		"status.placing": "Placing call…", "status.initiated": "Connecting…", "status.ringing": "Ringing…",
 		"status.connected": "Connected", "status.ended": "Call ended", "status.declined": "Declined",
@@ -89,7 +56,7 @@ var bridgeStrings = map[string]map[string]string{
 		sErrQueues:     "The queues could not be loaded: {error}",
 		sErrCallFailed: "The call to {name} failed: {reason}",
 	},
-	langEsMX: {
+	i18n.EsMX: {
 		sLabel:           "Llamada interna",
 		"status.placing": "Realizando llamada…", "status.initiated": "Conectando…", "status.ringing": "Timbrando…",
 		"status.connected": "Conectada", "status.ended": "Llamada finalizada", "status.declined": "Rechazada",
@@ -112,7 +79,7 @@ var bridgeStrings = map[string]map[string]string{
 		sErrQueues:     "No se pudieron cargar las filas: {error}",
 		sErrCallFailed: "La llamada a {name} falló: {reason}",
 	},
-	langEsES: {
+	i18n.EsES: {
 		sLabel:           "Llamada interna",
 		"status.placing": "Realizando la llamada…", "status.initiated": "Conectando…", "status.ringing": "Sonando…",
 		"status.connected": "Conectada", "status.ended": "Llamada finalizada", "status.declined": "Rechazada",
@@ -135,7 +102,7 @@ var bridgeStrings = map[string]map[string]string{
 		sErrQueues:     "No se han podido cargar las colas: {error}",
 		sErrCallFailed: "La llamada a {name} ha fallado: {reason}",
 	},
-	langPtBR: {
+	i18n.PtBR: {
 		sLabel:           "Chamada interna",
 		"status.placing": "Fazendo a chamada…", "status.initiated": "Conectando…", "status.ringing": "Chamando…",
 		"status.connected": "Conectada", "status.ended": "Chamada encerrada", "status.declined": "Recusada",
@@ -158,7 +125,7 @@ var bridgeStrings = map[string]map[string]string{
 		sErrQueues:     "Não foi possível carregar as filas: {error}",
 		sErrCallFailed: "A chamada para {name} falhou: {reason}",
 	},
-	langTh: {
+	i18n.Th: {
 		sLabel:           "การโทรภายใน",
 		"status.placing": "กำลังโทร…", "status.initiated": "กำลังเชื่อมต่อ…", "status.ringing": "กำลังส่งเสียงเรียก…",
 		"status.connected": "เชื่อมต่อแล้ว", "status.ended": "วางสายแล้ว", "status.declined": "ถูกปฏิเสธ",
@@ -181,7 +148,7 @@ var bridgeStrings = map[string]map[string]string{
 		sErrQueues:     "ไม่สามารถโหลดรายการคิวได้: {error}",
 		sErrCallFailed: "การโทรหา {name} ล้มเหลว: {reason}",
 	},
-	langZhHans: {
+	i18n.ZhHans: {
 		sLabel:           "内部通话",
 		"status.placing": "正在发起呼叫…", "status.initiated": "正在连接…", "status.ringing": "正在振铃…",
 		"status.connected": "已接通", "status.ended": "通话已结束", "status.declined": "已拒绝",
@@ -209,15 +176,5 @@ var bridgeStrings = map[string]map[string]string{
 // text is the string for key in the bridge's language (English fallback) with
 // each {name} placeholder replaced; args alternate name, value.
 func (b *bridge) text(key string, args ...string) string {
-	s, ok := bridgeStrings[b.lang][key]
-	if !ok {
-		s, ok = bridgeStrings[langEnUS][key]
-	}
-	if !ok {
-		s = key
-	}
-	for i := 0; i+1 < len(args); i += 2 {
-		s = strings.ReplaceAll(s, "{"+args[i]+"}", args[i+1])
-	}
-	return s
+	return bridgeStrings.F(b.lang, key, args...)
 }

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"github.com/flex-internal-call/internal-call/wasm/i18n"
+	"github.com/flex-internal-call/internal-call/wasm/i18n/dialpadtext"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -46,7 +46,7 @@ type AgentSection struct {
 
 func (s *AgentSection) Render() app.UI {
 	return renderSection(TabAgent, s.View, s.Actions,
-		i18n.T(s.View.Lang, "dialpad.agent.label"), i18n.T(s.View.Lang, "dialpad.agent.placeholder"))
+		dialpadtext.T(s.View.Lang, "dialpad.agent.label"), dialpadtext.T(s.View.Lang, "dialpad.agent.placeholder"))
 }
 
 // renderSection is the layout both sections share.
@@ -56,13 +56,13 @@ func renderSection(tab Tab, v SectionView, a SectionActions, label, placeholder 
 	if v.Warning != "" {
 		warnID = id + "-warning"
 	}
-	callLabel := i18n.T(v.Lang, "dialpad.call")
+	callLabel := dialpadtext.T(v.Lang, "dialpad.call")
 	callName := ""
 	if v.CallName != "" {
-		callName = i18n.F(v.Lang, "dialpad.call.agent", "name", v.CallName)
+		callName = dialpadtext.F(v.Lang, "dialpad.call.agent", "name", v.CallName)
 	}
 	if v.Placing {
-		callLabel = i18n.T(v.Lang, "dialpad.call.placing")
+		callLabel = dialpadtext.T(v.Lang, "dialpad.call.placing")
 	}
 	panel := app.Section().ID("%s", PanelID(tab)).Class("section")
 	if v.Labelled != "" {

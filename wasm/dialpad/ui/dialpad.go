@@ -6,7 +6,7 @@ package ui
 import (
 	"github.com/flex-internal-call/internal-call/wasm/dialpad/frame"
 	"github.com/flex-internal-call/internal-call/wasm/frameproto"
-	"github.com/flex-internal-call/internal-call/wasm/i18n"
+	"github.com/flex-internal-call/internal-call/wasm/i18n/dialpadtext"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -66,17 +66,17 @@ func (d *Dialpad) Render() app.UI {
 	}
 	root := app.Div().ID("dialpad").Class("dialpad", "theme-"+m.Theme()).Lang("%s", m.Lang)
 	if !m.Ready {
-		return root.Body(app.P().Class("note").Text(i18n.T(m.Lang, "dialpad.loading")))
+		return root.Body(app.P().Class("note").Text(dialpadtext.T(m.Lang, "dialpad.loading")))
 	}
 	var items []TabItem
 	if m.Enabled(TabAgent) {
-		items = append(items, TabItem{TabAgent, i18n.T(m.Lang, "dialpad.tab.agent")})
+		items = append(items, TabItem{TabAgent, dialpadtext.T(m.Lang, "dialpad.tab.agent")})
 	}
 	if m.Enabled(TabQueue) {
-		items = append(items, TabItem{TabQueue, i18n.T(m.Lang, "dialpad.tab.queue")})
+		items = append(items, TabItem{TabQueue, dialpadtext.T(m.Lang, "dialpad.tab.queue")})
 	}
 	if len(items) == 0 {
-		return root.Body(app.P().Class("note").Text(i18n.T(m.Lang, "dialpad.disabled")))
+		return root.Body(app.P().Class("note").Text(dialpadtext.T(m.Lang, "dialpad.disabled")))
 	}
 	tabs := len(items) > 1
 	var section app.UI
@@ -87,7 +87,7 @@ func (d *Dialpad) Render() app.UI {
 	}
 	return root.Body(
 		app.If(tabs, func() app.UI {
-			return &Tabs{ID: "tabs", Label: i18n.T(m.Lang, "dialpad.tabs"), Items: items, Selected: m.Tab, OnSelect: d.selectTab}
+			return &Tabs{ID: "tabs", Label: dialpadtext.T(m.Lang, "dialpad.tabs"), Items: items, Selected: m.Tab, OnSelect: d.selectTab}
 		}),
 		section,
 	)
@@ -124,7 +124,7 @@ func (d *Dialpad) agentView(tabs bool, items []TabItem) SectionView {
 		v.CallName = w.DisplayName()
 	}
 	if !m.DirLoaded {
-		v.Note = i18n.T(m.Lang, "dialpad.agent.loading")
+		v.Note = dialpadtext.T(m.Lang, "dialpad.agent.loading")
 	}
 	return v
 }
@@ -141,11 +141,11 @@ func (d *Dialpad) queueView(tabs bool, items []TabItem) SectionView {
 	}
 	switch {
 	case m.QueuesError != "":
-		v.Note, v.NoteError = i18n.F(m.Lang, "dialpad.queue.error", "reason", m.QueuesError), true
+		v.Note, v.NoteError = dialpadtext.F(m.Lang, "dialpad.queue.error", "reason", m.QueuesError), true
 	case !m.QueuesLoaded:
-		v.Note = i18n.T(m.Lang, "dialpad.loading")
+		v.Note = dialpadtext.T(m.Lang, "dialpad.loading")
 	case m.queues.Len() == 0:
-		v.Note = i18n.T(m.Lang, "dialpad.queue.none")
+		v.Note = dialpadtext.T(m.Lang, "dialpad.queue.none")
 	}
 	return v
 }

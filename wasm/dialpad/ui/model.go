@@ -5,6 +5,7 @@ import (
 	"github.com/flex-internal-call/internal-call/wasm/dialpad/search"
 	"github.com/flex-internal-call/internal-call/wasm/frameproto"
 	"github.com/flex-internal-call/internal-call/wasm/i18n"
+	"github.com/flex-internal-call/internal-call/wasm/i18n/dialpadtext"
 )
 
 // MaxRows bounds the options rendered in a listbox: the DOM stays small and a
@@ -386,12 +387,12 @@ func (m *Model) StatusText() string {
 		return ""
 	case StatusPlacing, string(call.StatusInitiated), string(call.StatusRinging), string(call.StatusConnected),
 		string(call.StatusDeclined), string(call.StatusNoAnswer), string(call.StatusCanceled), string(call.StatusEnded):
-		return i18n.F(m.Lang, "dialpad.status."+c.Status, "name", c.Name)
+		return dialpadtext.F(m.Lang, "dialpad.status."+c.Status, "name", c.Name)
 	case string(call.StatusFailed):
 		if c.Reason != "" {
-			return i18n.F(m.Lang, "dialpad.status.failed.reason", "reason", c.Reason)
+			return dialpadtext.F(m.Lang, "dialpad.status.failed.reason", "reason", c.Reason)
 		}
-		return i18n.T(m.Lang, "dialpad.status.failed")
+		return dialpadtext.T(m.Lang, "dialpad.status.failed")
 	}
-	return i18n.F(m.Lang, "dialpad.status.unknown", "status", c.Status)
+	return dialpadtext.F(m.Lang, "dialpad.status.unknown", "status", c.Status)
 }

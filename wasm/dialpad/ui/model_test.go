@@ -7,6 +7,7 @@ import (
 
 	"github.com/flex-internal-call/internal-call/wasm/frameproto"
 	"github.com/flex-internal-call/internal-call/wasm/i18n"
+	"github.com/flex-internal-call/internal-call/wasm/i18n/dialpadtext"
 )
 
 func worker(sid, full, friendly string, a frameproto.Availability, activity string) frameproto.Worker {
@@ -118,7 +119,7 @@ func TestBlockBusy(t *testing.T) {
 	m := ready(frameproto.Features{CallAgent: true, BlockBusy: true})
 	m.AgentInput("bob")
 	opts := m.AgentOptions()
-	if len(opts) != 1 || !opts[0].Disabled || !strings.Contains(opts[0].Detail, i18n.T(m.Lang, "dialpad.blocked")) {
+	if len(opts) != 1 || !opts[0].Disabled || !strings.Contains(opts[0].Detail, dialpadtext.T(m.Lang, "dialpad.blocked")) {
 		t.Fatalf("blocked row %+v", opts)
 	}
 	if m.AgentKey("Enter", false) != KeyIgnored || m.PickAgent(0) || m.Agent.Selected != "" || m.CanCall(TabAgent) {
@@ -293,11 +294,11 @@ func TestEveryStringTranslated(t *testing.T) {
 		"dialpad.status.failed.reason", "dialpad.status.unknown"}
 	for _, lang := range i18n.Languages {
 		for _, k := range keys {
-			s := i18n.T(lang, k)
+			s := dialpadtext.T(lang, k)
 			if s == k || s == "" {
 				t.Errorf("%s: %s missing", lang, k)
 			}
-			if lang != i18n.EnUS && s == i18n.T(i18n.EnUS, k) && !strings.Contains(k, "offline") {
+			if lang != i18n.EnUS && s == dialpadtext.T(i18n.EnUS, k) && !strings.Contains(k, "offline") {
 				t.Errorf("%s: %s is the English text %q", lang, k, s)
 			}
 		}

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"github.com/flex-internal-call/internal-call/wasm/i18n"
+	"github.com/flex-internal-call/internal-call/wasm/i18n/dialpadtext"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -16,5 +16,5 @@ type QueueSection struct {
 
 func (s *QueueSection) Render() app.UI {
 	return renderSection(TabQueue, s.View, s.Actions,
-		i18n.T(s.View.Lang, "dialpad.queue.label"), i18n.T(s.View.Lang, "dialpad.queue.placeholder"))
+		dialpadtext.T(s.View.Lang, "dialpad.queue.label"), dialpadtext.T(s.View.Lang, "dialpad.queue.placeholder"))
 }

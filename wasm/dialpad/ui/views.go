@@ -3,7 +3,7 @@ package ui
 import (
 	"github.com/flex-internal-call/internal-call/wasm/dialpad/search"
 	"github.com/flex-internal-call/internal-call/wasm/frameproto"
-	"github.com/flex-internal-call/internal-call/wasm/i18n"
+	"github.com/flex-internal-call/internal-call/wasm/i18n/dialpadtext"
 )
 
 // Option is one row of a listbox as the combobox renders it.
@@ -26,12 +26,12 @@ func AvailabilityText(lang string, w frameproto.Worker) string {
 	}
 	switch w.Availability {
 	case frameproto.Available, frameproto.OnCall, frameproto.Offline:
-		return i18n.T(lang, "dialpad.availability."+string(w.Availability))
+		return dialpadtext.T(lang, "dialpad.availability."+string(w.Availability))
 	}
 	if w.ActivityName != "" {
 		return w.ActivityName
 	}
-	return i18n.T(lang, "dialpad.availability.unavailable")
+	return dialpadtext.T(lang, "dialpad.availability.unavailable")
 }
 
 func dot(a frameproto.Availability) string {
@@ -49,7 +49,7 @@ func (m *Model) AgentOptions() []Option {
 		v := m.Verdict(w)
 		detail := AvailabilityText(m.Lang, w)
 		if v == search.Blocked {
-			detail += " · " + i18n.T(m.Lang, "dialpad.blocked")
+			detail += " · " + dialpadtext.T(m.Lang, "dialpad.blocked")
 		}
 		opts[i] = Option{
 			Label: w.DisplayName(), Detail: detail, Dot: dot(w.Availability),
@@ -67,11 +67,11 @@ func AvailableAgentsText(lang string, q frameproto.Queue) string {
 	}
 	switch n := *q.AvailableAgents; n {
 	case 0:
-		return i18n.T(lang, "dialpad.queue.agents.none")
+		return dialpadtext.T(lang, "dialpad.queue.agents.none")
 	case 1:
-		return i18n.T(lang, "dialpad.queue.agents.one")
+		return dialpadtext.T(lang, "dialpad.queue.agents.one")
 	default:
-		return i18n.F(lang, "dialpad.queue.agents", "n", n)
+		return dialpadtext.F(lang, "dialpad.queue.agents", "n", n)
 	}
 }
 
@@ -98,13 +98,13 @@ func ResultsText(lang string, p Picker, shown int) string {
 	case !p.Nav.Open && (p.Text == "" || p.Selected != ""):
 		return ""
 	case p.Total == 0:
-		return i18n.T(lang, "dialpad.results.none")
+		return dialpadtext.T(lang, "dialpad.results.none")
 	case p.Total == 1:
-		return i18n.T(lang, "dialpad.results.one")
+		return dialpadtext.T(lang, "dialpad.results.one")
 	case p.Total > shown:
-		return i18n.F(lang, "dialpad.results.more", "n", p.Total, "shown", shown)
+		return dialpadtext.F(lang, "dialpad.results.more", "n", p.Total, "shown", shown)
 	}
-	return i18n.F(lang, "dialpad.results.count", "n", p.Total)
+	return dialpadtext.F(lang, "dialpad.results.count", "n", p.Total)
 }
 
 // AgentWarning is the warning shown under the box when the selected worker
@@ -115,7 +115,7 @@ func (m *Model) AgentWarning() string {
 		return ""
 	}
 	if w.Availability == frameproto.OnCall {
-		return i18n.F(m.Lang, "dialpad.warn.busy", "name", w.DisplayName())
+		return dialpadtext.F(m.Lang, "dialpad.warn.busy", "name", w.DisplayName())
 	}
-	return i18n.F(m.Lang, "dialpad.warn.unavailable", "name", w.DisplayName(), "activity", AvailabilityText(m.Lang, w))
+	return dialpadtext.F(m.Lang, "dialpad.warn.unavailable", "name", w.DisplayName(), "activity", AvailabilityText(m.Lang, w))
 }

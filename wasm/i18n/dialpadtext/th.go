@@ -1,7 +1,9 @@
-package i18n
+package dialpadtext
+
+import "github.com/flex-internal-call/internal-call/wasm/i18n"
 
 func init() {
-	catalogues[Th] = map[string]string{
+	Strings[i18n.Th] = map[string]string{
 		"dialpad.tabs":                     "การโทรภายใน",
 		"dialpad.tab.agent":                "โทรหาเจ้าหน้าที่",
 		"dialpad.tab.queue":                "โทรหาคิว",

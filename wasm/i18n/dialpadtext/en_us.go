@@ -1,7 +1,9 @@
-package i18n
+package dialpadtext
+
+import "github.com/flex-internal-call/internal-call/wasm/i18n"
 
 func init() {
-	catalogues[EnUS] = map[string]string{
+	Strings[i18n.EnUS] = map[string]string{
 		"dialpad.tabs":                     "Internal call",
 		"dialpad.tab.agent":                "Call Agent",
 		"dialpad.tab.queue":                "Call Queue",

@@ -1,7 +1,9 @@
-package i18n
+package dialpadtext
+
+import "github.com/flex-internal-call/internal-call/wasm/i18n"
 
 func init() {
-	catalogues[ZhHans] = map[string]string{
+	Strings[i18n.ZhHans] = map[string]string{
 		"dialpad.tabs":                     "内部呼叫",
 		"dialpad.tab.agent":                "呼叫坐席",
 		"dialpad.tab.queue":                "呼叫队列",

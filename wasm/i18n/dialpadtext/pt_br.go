@@ -1,7 +1,9 @@
-package i18n
+package dialpadtext
+
+import "github.com/flex-internal-call/internal-call/wasm/i18n"
 
 func init() {
-	catalogues[PtBR] = map[string]string{
+	Strings[i18n.PtBR] = map[string]string{
 		"dialpad.tabs":                     "Chamada interna",
 		"dialpad.tab.agent":                "Ligar para agente",
 		"dialpad.tab.queue":                "Ligar para fila",

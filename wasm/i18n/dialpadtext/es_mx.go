@@ -1,7 +1,9 @@
-package i18n
+package dialpadtext
+
+import "github.com/flex-internal-call/internal-call/wasm/i18n"
 
 func init() {
-	catalogues[EsMX] = map[string]string{
+	Strings[i18n.EsMX] = map[string]string{
 		"dialpad.tabs":                     "Llamada interna",
 		"dialpad.tab.agent":                "Llamar a agente",
 		"dialpad.tab.queue":                "Llamar a fila",
