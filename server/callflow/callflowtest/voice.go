@@ -11,8 +11,8 @@ import (
 type Conference struct {
 	Sid          string
 	FriendlyName string
-	Status       string          // call.ConferenceInit, ConferenceInProgress, ConferenceCompleted
-	Held         map[string]bool // participant call SID → on hold
+	Status       string            // call.ConferenceInit, ConferenceInProgress, ConferenceCompleted
+	Held         map[string]bool   // participant call SID → on hold
 	Participants map[string]bool   // call SIDs in the conference now
 	Labels       map[string]string // participant call SID → label
 }
