@@ -50,10 +50,7 @@ func (f *Flow) conferenceVerb(callerTaskSid, label string, waitURL string) *twim
 // CallerTwiML answers Twilio's fetch for the caller's leg: into the call's
 // conference, hearing ringback until the callee joins.
 func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
-	notForYou := func(why string) (string, error) {
-		f.log.Warn("caller leg refused", "task_sid", r.TaskSid, "to", r.To, "why", why)
-		return sayAndHangUp(sayNotForYou), nil
-	}
+	notForYou := func(why string) (string, error) { return f.refuseLeg("caller", r, why) }
 	t, ic, err := f.fetchInternal(ctx, r.TaskSid)
 	switch {
 	case call.Is(err, call.Forbidden):
@@ -90,10 +87,7 @@ func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
 // A leg the server cannot tie to the call hears that it is not for this phone,
 // and nothing changes.
 func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
-	notForYou := func(why string) (string, error) {
-		f.log.Warn("callee leg refused", "task_sid", r.TaskSid, "to", r.To, "why", why)
-		return sayAndHangUp(sayNotForYou), nil
-	}
+	notForYou := func(why string) (string, error) { return f.refuseLeg("callee", r, why) }
 	t, ic, err := f.fetchInternal(ctx, r.TaskSid)
 	switch {
 	case call.Is(err, call.Forbidden):
@@ -132,6 +126,13 @@ func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 		return sayAndHangUp(sayCallEnded), nil
 	}
 	return render(f.conferenceVerb(caller.Sid, labelCallee, "")), nil
+}
+
+// refuseLeg is the TwiML of a leg the server cannot tie to the call: it hears
+// why it ends, and nothing changes.
+func (f *Flow) refuseLeg(side string, r LegRequest, why string) (string, error) {
+	f.log.Warn(side+" leg refused", "task_sid", r.TaskSid, "to", r.To, "why", why)
+	return sayAndHangUp(sayNotForYou), nil
 }
 
 // calleeRetry is the callee leg's TwiML while the call is still being set

@@ -40,21 +40,26 @@ type Config struct {
 // Lookup returns an environment value and whether it is set.
 type Lookup func(key string) (string, bool)
 
-// Load reads and checks the settings. A missing required setting is an error
-// naming the variable: the server never starts half-configured (the demo on
-// the simulator is a separate program, internal-call-demo).
-func Load(env Lookup) (*Config, error) {
-	get := func(key string) string {
+// Getter reads settings from env, trimmed, with the defaults documented in settings.
+func Getter(env Lookup, settings []Setting) func(key string) string {
+	return func(key string) string {
 		if v, ok := env(key); ok {
 			return strings.TrimSpace(v)
 		}
-		for _, s := range Settings {
+		for _, s := range settings {
 			if s.Name == key {
 				return s.Default
 			}
 		}
 		return ""
 	}
+}
+
+// Load reads and checks the settings. A missing required setting is an error
+// naming the variable: the server never starts half-configured (the demo on
+// the simulator is a separate program, internal-call-demo).
+func Load(env Lookup) (*Config, error) {
+	get := Getter(env, Settings)
 	c := &Config{
 		AccountSid:   get("TWILIO_ACCOUNT_SID"),
 		AuthToken:    get("TWILIO_AUTH_TOKEN"),

@@ -3,7 +3,6 @@ package demo
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/flex-internal-call/internal-call/server/config"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/faults"
@@ -20,17 +19,7 @@ var Settings = []config.Setting{
 
 // LoadOptions reads the demo's settings.
 func LoadOptions(env config.Lookup) (Options, error) {
-	get := func(key string) string {
-		if v, ok := env(key); ok {
-			return strings.TrimSpace(v)
-		}
-		for _, s := range Settings {
-			if s.Name == key {
-				return s.Default
-			}
-		}
-		return ""
-	}
+	get := config.Getter(env, Settings)
 	var o Options
 	var errs []error
 	var err error

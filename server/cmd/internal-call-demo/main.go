@@ -15,27 +15,13 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/flex-internal-call/internal-call/server/cli"
 	"github.com/flex-internal-call/internal-call/server/config"
 	"github.com/flex-internal-call/internal-call/server/demo"
 )
 
 func main() {
-	for _, a := range os.Args[1:] {
-		switch a {
-		case "-h", "--help", "-help", "help":
-			usage(os.Stdout)
-			return
-		default:
-			fmt.Fprintf(os.Stderr, "unknown argument %q\n\n", a)
-			usage(os.Stderr)
-			os.Exit(2)
-		}
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(log); err != nil {
-		fmt.Fprintf(os.Stderr, "internal-call-demo: %v\n", err)
-		os.Exit(1)
-	}
+	cli.Command{Name: "internal-call-demo", Usage: usage, Run: run}.Main()
 }
 
 func usage(w io.Writer) {

@@ -15,30 +15,12 @@ import (
 	"syscall"
 
 	"github.com/flex-internal-call/internal-call/server/app"
+	"github.com/flex-internal-call/internal-call/server/cli"
 	"github.com/flex-internal-call/internal-call/server/config"
 )
 
 func main() {
-	args := os.Args[1:]
-	if len(args) > 0 && args[0] == "serve" {
-		args = args[1:]
-	}
-	for _, a := range args {
-		switch a {
-		case "-h", "--help", "-help", "help":
-			usage(os.Stdout)
-			return
-		default:
-			fmt.Fprintf(os.Stderr, "unknown argument %q\n\n", a)
-			usage(os.Stderr)
-			os.Exit(2)
-		}
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := serve(log); err != nil {
-		fmt.Fprintf(os.Stderr, "internal-call: %v\n", err)
-		os.Exit(1)
-	}
+	cli.Command{Name: "internal-call", Verb: "serve", Usage: usage, Run: serve}.Main()
 }
 
 func usage(w io.Writer) {
