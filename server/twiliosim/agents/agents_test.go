@@ -363,3 +363,25 @@ func TestActivity(t *testing.T) {
 		t.Errorf("hangup without a call: %d", st)
 	}
 }
+
+// An event stream lives as long as the page: the serving program's
+// WriteTimeout, which bounds ordinary answers, must not cut it.
+func TestEventStreamsOutliveTheWriteTimeout(t *testing.T) {
+	f := newFixture(t)
+	f.srv.Close()
+	r := chi.NewRouter()
+	r.Route("/agents", f.svc.Routes)
+	f.srv = httptest.NewUnstartedServer(r)
+	f.srv.Config.WriteTimeout = 150 * time.Millisecond
+	f.srv.Start()
+	t.Cleanup(f.srv.Close)
+	f.login("alice")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events := f.stream(ctx, "alice")
+	next(t, events, "ready")
+	start := time.Now()
+	for time.Since(start) < 600*time.Millisecond {
+		next(t, events, "heartbeat")
+	}
+}

@@ -90,6 +90,9 @@ func (s *Service) events(w http.ResponseWriter, r *http.Request) {
 		stopTR()
 	}()
 
+	// A stream lives as long as the page: the server's WriteTimeout (which
+	// bounds ordinary answers) must not cut it every minute.
+	_ = rc.SetWriteDeadline(time.Time{})
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
