@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"iter"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/flex-internal-call/internal-call/internal/browsertest"
 	"github.com/flex-internal-call/internal-call/server/demo"
 	"github.com/flex-internal-call/internal-call/server/demo/demotest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
@@ -41,9 +41,9 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
-	path, err := chromiumPath()
+	path, err := browsertest.Chromium()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e:", err)
+		fmt.Fprintln(os.Stderr, "e2e:", err, "(E2E=0 skips these tests)")
 		return 1
 	}
 	if err := checkAssets(); err != nil {
@@ -56,12 +56,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(profile)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.UserDataDir(profile),
-		chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1200, 900))
+	opts := browsertest.Options(path, profile, chromedp.WindowSize(1200, 900))
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancelA()
 	bctx, cancelB := chromedp.NewContext(actx)
@@ -72,22 +67,6 @@ func run(m *testing.M) int {
 	}
 	browser = bctx
 	return m.Run()
-}
-
-// chromiumPath finds Chromium: CHROMIUM, else chromium on PATH.
-func chromiumPath() (string, error) {
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		if _, err := exec.LookPath(p); err != nil {
-			return "", fmt.Errorf("CHROMIUM=%s: %v; install Chromium (Debian: apt-get install -y chromium) or unset CHROMIUM", p, err)
-		}
-		return p, nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("no Chromium found: install it (Debian: apt-get install -y chromium) or set CHROMIUM; E2E=0 skips these tests")
 }
 
 // checkAssets makes sure the server embeds the browser bundles.

@@ -25,19 +25,16 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/flex-internal-call/internal-call/internal/browsertest"
 )
 
 func chromiumPath(t *testing.T) string {
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
+	p, err := browsertest.Chromium()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Skip("no Chromium found")
-	return ""
+	return p
 }
 
 // buildBundle compiles the dialpad and copies the toolchain's wasm_exec.js,
@@ -173,8 +170,7 @@ func TestBrowserDialpad(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(profile, "Default", "Preferences"), []byte(prefs), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome), chromedp.UserDataDir(profile), chromedp.Flag("no-sandbox", true),
+	opts := browsertest.Options(chrome, profile,
 		// Without partitioning, blocked third-party storage throws, as in
 		// browsers and modes that block it outright.
 		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,ThirdPartyStoragePartitioning"))
@@ -357,7 +353,7 @@ func topLevelDialpad(t *testing.T) (ctx context.Context, origin string) {
 	origin = serve(t, "127.0.0.1", mux)
 	pageHandler = Handler(Options{FlexOrigins: []string{origin}, Version: "test"})
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.Flag("no-sandbox", true))
+	opts := browsertest.Options(chrome, t.TempDir())
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
