@@ -2,6 +2,9 @@ package call
 
 import (
 	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +70,21 @@ func TestKindOfOlderTasks(t *testing.T) {
 	a, _ := ParseAttributes(`{"client_call":true,"to":"queue:Support"}`)
 	if a.Kind() != TargetQueue {
 		t.Fatal("queue: address not recognised as a queue call")
+	}
+}
+
+// knownKeys must list exactly the JSON keys of Attributes' fields: a key
+// missing there would be written twice (once from Extra), an extra one lost.
+func TestKnownKeysAreTheFieldTags(t *testing.T) {
+	var tags []string
+	rt := reflect.TypeOf(attributesFields{})
+	for i := range rt.NumField() {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			tags = append(tags, name)
+		}
+	}
+	if !slices.Equal(tags, knownKeys) {
+		t.Fatalf("knownKeys %v, field tags %v", knownKeys, tags)
 	}
 }
