@@ -18,6 +18,8 @@ WASMBUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w"
 FUZZ_TARGETS := \
 	./server/httpapi:FuzzParseConferenceEvent \
 	./server/httpapi:FuzzParseLegRequest \
+	./call:FuzzParseAttributes \
+	./wasm/frameproto:FuzzDecode \
 	./server/twiliosim/expr:FuzzParse
 
 .PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run release \

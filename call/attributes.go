@@ -80,17 +80,28 @@ var knownKeys = []string{
 type attributesFields Attributes
 
 // UnmarshalJSON decodes the known keys and keeps every other key in Extra.
+// Keys match exactly: encoding/json alone would also fill a field from a key
+// that differs only in case ("Conversations"), which then stayed in Extra as
+// well and was written back twice.
 func (a *Attributes) UnmarshalJSON(b []byte) error {
-	var fields attributesFields
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return err
-	}
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal(b, &all); err != nil {
 		return err
 	}
+	known := make(map[string]json.RawMessage, len(knownKeys))
 	for _, k := range knownKeys {
-		delete(all, k)
+		if v, ok := all[k]; ok {
+			known[k] = v
+			delete(all, k)
+		}
+	}
+	kb, err := json.Marshal(known)
+	if err != nil {
+		return err
+	}
+	var fields attributesFields
+	if err := json.Unmarshal(kb, &fields); err != nil {
+		return err
 	}
 	if len(all) == 0 {
 		all = nil

@@ -88,3 +88,18 @@ func TestKnownKeysAreTheFieldTags(t *testing.T) {
 		t.Fatalf("knownKeys %v, field tags %v", knownKeys, tags)
 	}
 }
+
+// A key that differs from ours only in case is somebody else's: it stays as
+// it is, and fills none of our fields.
+func TestKeysMatchExactly(t *testing.T) {
+	a, err := ParseAttributes(`{"Conversations":{"conversation_id":"WTx"},"Internal_Call":{"role":"callee"},"client_call":true}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Conversations != nil || a.InternalCall != nil {
+		t.Fatalf("case-variant keys filled fields: %+v", a)
+	}
+	if got := a.String(); strings.Count(strings.ToLower(got), "conversations") != 1 || !strings.Contains(got, `"Internal_Call"`) {
+		t.Fatalf("round trip: %s", got)
+	}
+}
