@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/flex-internal-call/internal-call/call"
 	pluginshim "github.com/flex-internal-call/internal-call/plugin-shim"
 	"github.com/flex-internal-call/internal-call/server/callflow"
 	"github.com/flex-internal-call/internal-call/server/config"
@@ -56,6 +57,8 @@ type Server struct {
 	http     *http.Server
 	grace    time.Duration
 	before   func()
+	// stopBackground ends the background work (workflow resolution).
+	stopBackground context.CancelFunc
 	// URL is where the server can be reached (the public base URL).
 	URL string
 }
@@ -79,15 +82,25 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 	tr := tw.TaskRouter(cfg.WorkspaceSid)
 	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
 	defer cancel()
-	if cfg.WorkflowSid, err = callflow.ResolveWorkflow(ctx, tr, cfg.WorkspaceSid, cfg.WorkflowSid); err != nil {
+	res := &resolution{}
+	workflow, err := callflow.ResolveWorkflow(ctx, tr, cfg.WorkspaceSid, cfg.WorkflowSid)
+	switch {
+	case call.Is(err, call.Unavailable):
+		// Twilio is down, not misconfigured: serve (webhooks answer their
+		// fallback TwiML, /readyz says why) and keep trying.
+		log.Warn("Twilio unreachable at start-up: serving, resolving the Internal Call workflow in the background", "error", err)
+		res.set("", err)
+	case err != nil:
 		return nil, err
+	default:
+		res.set(workflow, nil)
 	}
 	sealer, err := callflow.NewSealer(cfg.SealSecrets()...)
 	if err != nil {
 		return nil, err
 	}
 	flow := callflow.New(tr, tw, nil, callflow.Settings{
-		WorkflowSid:   cfg.WorkflowSid,
+		WorkflowSid:   workflow,
 		PublicBaseURL: cfg.PublicBaseURL.String(),
 		RingTimeout:   cfg.RingTimeout,
 		Sealer:        sealer,
@@ -103,6 +116,9 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		Plugin:        pluginshim.Script,
 		Dialpad:       page.Handler(page.Options{FlexOrigins: cfg.FlexOrigins, Version: Version}),
 		Ready: func(ctx context.Context) error {
+			if _, err := res.get(); err != nil {
+				return fmt.Errorf("the Internal Call workflow is not resolved yet: %w", err)
+			}
 			_, err := tr.FetchWorkspace(ctx)
 			return err
 		},
@@ -123,8 +139,14 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 	if grace == 0 {
 		grace = DefaultShutdownGrace
 	}
+	bg, stop := context.WithCancel(context.Background())
+	if workflow == "" {
+		go res.retry(bg, log, func(ctx context.Context) (string, error) {
+			return callflow.ResolveWorkflow(ctx, tr, cfg.WorkspaceSid, cfg.WorkflowSid)
+		}, flow.SetWorkflow)
+	}
 	return &Server{
-		cfg: cfg, log: log, listener: ln, grace: grace, before: o.BeforeShutdown, URL: cfg.PublicBaseURL.String(),
+		cfg: cfg, log: log, listener: ln, grace: grace, before: o.BeforeShutdown, stopBackground: stop, URL: cfg.PublicBaseURL.String(),
 		http: &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 5 * time.Second,
@@ -148,6 +170,7 @@ func (s *Server) Serve(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
+	s.stopBackground()
 	s.log.Info("shutting down: finishing in-flight requests", "grace", s.grace)
 	if s.before != nil {
 		s.before()

@@ -118,8 +118,12 @@ func (f *Flow) failCall(ctx context.Context, callerSid, callerCallSid string, ca
 // first claim goes straight to the create, saving a round trip to Twilio on
 // the call's critical path.
 func (f *Flow) findOrCreateCallee(ctx context.Context, caller *call.Task, takeover bool) (string, error) {
+	workflow, err := f.workflowSid()
+	if err != nil {
+		return "", err
+	}
 	task := call.NewTask{
-		WorkflowSid: f.s.WorkflowSid,
+		WorkflowSid: workflow,
 		Attributes:  call.CalleeAttributes(caller.Sid, caller.Attributes, *caller.Attributes.Conference),
 		Timeout:     f.s.RingTimeout + calleeTaskSlack,
 	}

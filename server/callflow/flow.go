@@ -11,6 +11,7 @@ package callflow
 
 import (
 	"context"
+	"sync/atomic"
 	"log/slog"
 	"strings"
 	"time"
@@ -21,7 +22,9 @@ import (
 
 // Settings configure a Flow.
 type Settings struct {
-	WorkflowSid   string // the "Internal Call" workflow the callee task is created in
+	// WorkflowSid is the "Internal Call" workflow the callee task is created
+	// in; empty until SetWorkflow when it could not be resolved at start-up.
+	WorkflowSid   string
 	PublicBaseURL string // where Twilio reaches this server
 	RingTimeout   time.Duration
 	// ClaimTTL is how long a replica's claim to create the callee task holds
@@ -44,6 +47,8 @@ type Flow struct {
 	s      Settings
 	log    *slog.Logger
 	queues queueCache
+
+	workflow atomic.Pointer[string]
 }
 
 // New builds a Flow. A nil clock is the wall clock.
@@ -66,7 +71,21 @@ func New(tr TaskRouter, voice Voice, clock Clock, s Settings, log *slog.Logger) 
 	if s.Sealer == nil {
 		panic("callflow: Settings.Sealer is required")
 	}
-	return &Flow{tr: tr, voice: voice, clock: clock, seal: s.Sealer, s: s, log: log}
+	f := &Flow{tr: tr, voice: voice, clock: clock, seal: s.Sealer, s: s, log: log}
+	f.SetWorkflow(s.WorkflowSid)
+	return f
+}
+
+// SetWorkflow sets the Internal Call workflow, once it is known.
+func (f *Flow) SetWorkflow(sid string) { f.workflow.Store(&sid) }
+
+// workflowSid is the Internal Call workflow, or an Unavailable error while
+// the server has not been able to resolve it.
+func (f *Flow) workflowSid() (string, error) {
+	if p := f.workflow.Load(); p != nil && *p != "" {
+		return *p, nil
+	}
+	return "", call.Errorf(call.Unavailable, "the Internal Call workflow is not resolved yet (Twilio was unreachable at start-up)")
 }
 
 // WallClock is the real time.

@@ -63,7 +63,11 @@ func (f *Flow) Queues(ctx context.Context) ([]Queue, error) {
 	if !f.queues.fetched.IsZero() && f.now().Sub(f.queues.fetched) < queueCacheTTL {
 		return slices.Clone(f.queues.queues), nil
 	}
-	w, err := f.tr.FetchWorkflow(ctx, f.s.WorkflowSid)
+	workflow, err := f.workflowSid()
+	if err != nil {
+		return nil, err
+	}
+	w, err := f.tr.FetchWorkflow(ctx, workflow)
 	if err != nil {
 		return nil, err
 	}

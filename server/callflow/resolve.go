@@ -20,7 +20,8 @@ type Workflows interface {
 
 // ResolveWorkflow returns the configured workflow SID, or discovers the one
 // workflow whose name begins with "Internal Call". None or several is an error
-// that tells the operator what to do.
+// that tells the operator what to do (call.Invalid); Twilio being unreachable
+// is call.Unavailable, which waiting may cure.
 func ResolveWorkflow(ctx context.Context, tr Workflows, workspaceSid, configured string) (string, error) {
 	if configured != "" {
 		if _, err := tr.FetchWorkflow(ctx, configured); err != nil {
@@ -34,7 +35,7 @@ func ResolveWorkflow(ctx context.Context, tr Workflows, workspaceSid, configured
 	}
 	switch len(ws) {
 	case 0:
-		return "", fmt.Errorf("no workflow named %q… in workspace %s: create it (see README) or set TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID", InternalCallWorkflowPrefix, workspaceSid)
+		return "", call.Errorf(call.Invalid, "no workflow named %q… in workspace %s: create it (see README) or set TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID", InternalCallWorkflowPrefix, workspaceSid)
 	case 1:
 		return ws[0].Sid, nil
 	}
@@ -42,5 +43,5 @@ func ResolveWorkflow(ctx context.Context, tr Workflows, workspaceSid, configured
 	for _, w := range ws {
 		names = append(names, fmt.Sprintf("%s (%s)", w.FriendlyName, w.Sid))
 	}
-	return "", fmt.Errorf("several workflows are named %q…: %s; set TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID to the one to use", InternalCallWorkflowPrefix, strings.Join(names, ", "))
+	return "", call.Errorf(call.Invalid, "several workflows are named %q…: %s; set TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID to the one to use", InternalCallWorkflowPrefix, strings.Join(names, ", "))
 }
