@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"context"
+	"net"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/flex-internal-call/internal-call/server/app"
 	"github.com/flex-internal-call/internal-call/server/config"
+	"github.com/flex-internal-call/internal-call/server/demo"
 	"github.com/flex-internal-call/internal-call/server/demo/demotest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
@@ -126,5 +129,36 @@ func TestAWorkflowThatDoesNotExistStopsTheServer(t *testing.T) {
 	}
 	if _, err := app.New(cfg, slog.New(slog.DiscardHandler), app.Options{}); err == nil || !strings.Contains(err.Error(), "TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID") {
 		t.Fatalf("a workflow that does not exist: %v", err)
+	}
+}
+
+// A connection a client opened and never sent a request on holds net/http's
+// graceful shutdown for 5 s; the server still stops within its grace, cleanly.
+func TestShutdownStopsOnTimeDespiteAnUnusedConnection(t *testing.T) {
+	t.Parallel()
+	d, err := demo.New(demo.Options{Addr: "127.0.0.1:0", ShutdownGrace: 500 * time.Millisecond, AnnounceListenAddr: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Serve(ctx) }()
+	if code, _ := get(t, d.URL+"/healthz"); code != 200 {
+		t.Fatalf("/healthz %d", code)
+	}
+	conn, err := net.Dial("tcp", d.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // the server has accepted it
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve: %v", err)
+		}
+	case <-time.After(4 * time.Second):
+		t.Fatal("Serve did not return within its 500 ms grace (plus slack)")
 	}
 }
