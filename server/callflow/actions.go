@@ -104,6 +104,14 @@ func (f *Flow) hold(ctx context.Context, callerSid string, role call.Role, on bo
 	if role == call.RoleCallee {
 		other, otherRole = ic.CallerCallSid, call.RoleCaller
 	}
+	if ic.Held == role {
+		// Only the agent who held can resume: the held party pressing either
+		// button would otherwise act on the agent who is not held.
+		return call.Errorf(call.Conflict, "you are on hold: only the other agent can take you off hold")
+	}
+	if !on && ic.Held == "" {
+		return nil // nobody is on hold
+	}
 	if err := f.voice.HoldParticipant(ctx, ic.ConferenceSid, other, on); err != nil {
 		return err
 	}

@@ -162,3 +162,28 @@ func TestActionsOnSomeoneElsesPlainTask(t *testing.T) {
 		t.Fatalf("Alice on Bob's task: %v", err)
 	}
 }
+
+// The held party cannot "unhold" the other agent (who is not held), nor hold
+// them back: only the agent who held can resume.
+func TestOnlyTheAgentWhoHeldCanResume(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, _, bobLeg, conf, _ := s.connected()
+	s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionHold))
+	for _, a := range []call.CallAction{call.ActionUnhold, call.ActionHold} {
+		if err := s.flow.Act(s.ctx, agentOf(s.bob), callee, a); !call.Is(err, call.Conflict) {
+			t.Errorf("held Bob %s: %v", a, err)
+		}
+	}
+	if !s.tw.Conference(conf).Held[bobLeg] || s.ic(callee).Held != call.RoleCallee || s.ic(caller).Held != call.RoleCallee {
+		t.Fatal("the held party changed the hold")
+	}
+	s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionUnhold))
+	if s.tw.Conference(conf).Held[bobLeg] || s.ic(callee).Held != "" {
+		t.Fatal("Alice could not resume")
+	}
+	n := s.tw.Count("HoldParticipant")
+	s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionUnhold))
+	if s.tw.Count("HoldParticipant") != n {
+		t.Fatal("unhold with nobody held reached Twilio")
+	}
+}
