@@ -24,4 +24,6 @@ func (s *Sim) pageRoutes(r chi.Router) {
 	r.Get("/page.js", static.ServeHTTP)
 	r.Get("/page.css", static.ServeHTTP)
 	r.Get("/state", s.serveState)
+	// The page has no icon; answering keeps the browser's console quiet.
+	r.Get("/favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 }

@@ -187,6 +187,11 @@ func TestPage(t *testing.T) {
 			t.Errorf("%s: %d, want %q in %.300s", path, resp.StatusCode, want, b)
 		}
 	}
+	if resp, err := http.Get(srv.URL + "/sim/favicon.ico"); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Errorf("/sim/favicon.ico: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	st := sim.State()
 	if len(st.Agents) != 5 || len(st.Queues) != 3 || st.Outbound == nil {
 		t.Errorf("state: %+v", st)
