@@ -14,7 +14,7 @@ var Settings = []config.Setting{
 	{Name: "ADDR", Default: "127.0.0.1:8080", Help: "Listen address. Loopback by default: the simulated account's credentials are public and its agents log in without a password."},
 	{Name: "PUBLIC_BASE_URL", Default: "", Help: "The URL browsers reach the demo at (default http://localhost:<port of ADDR>)."},
 	{Name: "RING_TIMEOUT", Default: "30s", Help: "How long the callee is offered before the caller hears that nobody answered."},
-	{Name: "SIM_FAULTS", Default: "", Help: "Simulated Twilio failures, e.g. latency=100ms-300ms,429=0.05,dup=0.2,reorder=0.2 (keys: latency, 429, 500, path, method, drop, dup, reorder, seed)."},
+	{Name: "SIM_FAULTS", Default: "", Help: "Simulated Twilio failures, e.g. latency=100ms-300ms,429=0.05,dup=0.2,reorder=0.2 (keys: latency, 429, 500, path, method, drop, dup, reorder, join=at-start|never, seed)."},
 }
 
 // LoadOptions reads the demo's settings.
