@@ -1,6 +1,7 @@
 package callflow
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/flex-internal-call/internal-call/call"
@@ -105,5 +106,31 @@ func TestTheFirstRingbackSetsUpACallWhoseJoinWasNotSeen(t *testing.T) {
 	}
 	if n := len(s.calleeTasks(caller)); n != 1 || s.tw.Count("CreateTask") != 1 {
 		t.Fatalf("%d callee tasks, %d creates", n, s.tw.Count("CreateTask"))
+	}
+}
+
+// A ringback fetch lands between the decline's settle and its redirect: the
+// caller still hears that the call was declined, not a silent hang-up.
+func TestARingbackRacingADeclineStillTellsTheCaller(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, leg, _ := s.ringing()
+	s.tw.Reserve(callee, s.bob.sid)
+	raced := false
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "RedirectCall" && !raced {
+			raced = true
+			if _, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: s.clock.Now()}); err != nil {
+				t.Error(err)
+			}
+		}
+		return nil
+	}
+	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionReject))
+	s.tw.Hook = nil
+	if !raced {
+		t.Fatal("the race did not happen")
+	}
+	if c := s.tw.Call(leg); c.Status != "in-progress" || !strings.Contains(c.TwiML, sayDeclined) {
+		t.Fatalf("the caller's leg: %s, told %q", c.Status, c.TwiML)
 	}
 }

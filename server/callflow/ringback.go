@@ -44,7 +44,7 @@ func (f *Flow) Ringback(ctx context.Context, r RingbackRequest) (string, error) 
 	case err != nil:
 		return "", err
 	case ic.Status.Final() || !caller.Open():
-		return render(), f.endLeg(ctx, r.CallSid)
+		return render(), f.finishLeg(ctx, r.CallSid, ic.Status)
 	}
 	if ic.CalleeTaskSid == "" && r.CallSid != "" {
 		// The wait URL is fetched once the caller waits in the conference: if
@@ -92,6 +92,18 @@ func (f *Flow) setUpFromRingback(ctx context.Context, caller *call.Task, ic *cal
 		conf = sid
 	}
 	return f.createCalleeTask(ctx, caller.Sid, conf, callSid)
+}
+
+// finishLeg ends the waiting leg of a call that is over. When the caller is
+// to hear why (declined, no answer, failed), the leg is redirected to that
+// message — this fetch may be racing the redirect the decline itself sends,
+// and whichever lands, the caller hears it; otherwise it is hung up.
+func (f *Flow) finishLeg(ctx context.Context, callSid string, status call.Status) error {
+	say := map[call.Status]string{call.StatusDeclined: sayDeclined, call.StatusNoAnswer: sayNoAnswer, call.StatusFailed: sayCouldNotRun}[status]
+	if say == "" || callSid == "" {
+		return f.endLeg(ctx, callSid)
+	}
+	return ignoreEnded(f.voice.RedirectCall(ctx, callSid, sayAndHangUp(say)))
 }
 
 // endLeg hangs up a caller's leg that waits for nothing.

@@ -234,13 +234,14 @@ func TestRingbackAtTheTimeoutOfAConnectedCall(t *testing.T) {
 
 func TestRingbackOfAnEndedCallEndsTheLeg(t *testing.T) {
 	// A wait URL fetched for a call that is over (before or after the
-	// timeout): the leg is hung up, the tasks stay as they are.
+	// timeout): the leg is hung up, the tasks stay as they are. (A call
+	// the caller must hear about — declined — is the next test.)
 	for _, waited := range []time.Duration{time.Second, ringTimeout + time.Second} {
 		t.Run(waited.String(), func(t *testing.T) {
 			s := newScenario(t)
 			callerTask, calleeTask, callerCall, _ := s.ringing()
 			for _, sid := range []string{callerTask, calleeTask} {
-				s.editIC(sid, func(ic *call.InternalCall) { ic.Status, ic.Reason = call.StatusDeclined, "declined" })
+				s.editIC(sid, func(ic *call.InternalCall) { ic.Status, ic.Reason = call.StatusCanceled, "caller hung up" })
 			}
 			since := s.clock.Now()
 			s.clock.Advance(waited)
@@ -255,8 +256,8 @@ func TestRingbackOfAnEndedCallEndsTheLeg(t *testing.T) {
 			if st := s.tw.Call(callerCall).Status; st != "completed" {
 				t.Errorf("caller's leg %s, want completed", st)
 			}
-			s.wantStatus(call.StatusDeclined, callerTask, calleeTask)
-			s.wantReason("declined", callerTask, calleeTask)
+			s.wantStatus(call.StatusCanceled, callerTask, calleeTask)
+			s.wantReason("caller hung up", callerTask, calleeTask)
 		})
 	}
 }
@@ -411,4 +412,17 @@ func TestRingbackTimeoutWithAVanishedCalleeTaskEndsAtOnce(t *testing.T) {
 	expectVerbs(t, doc)
 	s.wantStatus(call.StatusNoAnswer, callerTask)
 	expectSayHangup(t, s.tw.Call(callerCall).TwiML, "Nobody answered")
+}
+
+// A wait URL fetched for a declined call: the leg hears that it was declined.
+func TestRingbackOfADeclinedCallTellsTheCaller(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, callerCall, _ := s.ringing()
+	for _, sid := range []string{callerTask, calleeTask} {
+		s.editIC(sid, func(ic *call.InternalCall) { ic.Status, ic.Reason = call.StatusDeclined, "declined" })
+	}
+	doc, err := s.ringbackAt(callerTask, callerCall, s.clock.Now())
+	s.must(err)
+	expectVerbs(t, doc)
+	expectSayHangup(t, s.tw.Call(callerCall).TwiML, "declined")
 }
