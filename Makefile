@@ -23,7 +23,7 @@ FUZZ_TARGETS := \
 	./server/twiliosim/expr:FuzzParse
 
 .PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run release \
-	test vet unit budget-assets fuzz test-wasm browser e2e chromium bench wasm-size clean
+	test vet unit budget-assets fuzz test-wasm browser e2e chromium bench chaos chaos-small wasm-size clean
 
 all: build
 
@@ -116,6 +116,19 @@ bench: assets chromium wasm-size
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 	$(GO) test -tags browser -count=1 -run '^TestBrowserKeystrokeLatency$$' -v ./wasm/dialpad/page/
 	$(GO) test -tags e2e -count=1 -run '^$$' -bench 'ClickToConnected|DeskBoot' -benchtime 5x ./server/e2e/
+
+## chaos: the chaos run of "Call setup in any order" on loopback: 600 calls at once
+## over 1,229 simulated agents, Twilio faults, two replicas behind a round-robin
+## proxy, one restarted midway; writes bench/results/chaos.json and fails on any
+## duplicate, lost or open call, untold failure or unscripted outcome. Bounded
+## (CHAOS_TIMEOUT, default 10m); CHAOS_SEED=<n> repeats a run.
+chaos: assets
+	$(GO) run ./server/cmd/chaos -out bench/results/chaos.json
+
+## chaos-small: the 60-call version as a Go test (race detector on). It joins
+## make test once every run comes out clean: see the README.
+chaos-small: assets
+	$(GO) test -tags chaos -race -count=1 -run '^TestChaos$$' ./server/chaos/
 
 ## wasm-size: raw and brotli sizes of the bundles (budgets 700 KB bridge, 1.5 MB dialpad)
 ## and the 10k-worker directory benchmark of the bridge

@@ -2,9 +2,9 @@ package app_test
 
 import (
 	"context"
-	"net"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -120,7 +120,7 @@ func TestAWorkflowThatDoesNotExistStopsTheServer(t *testing.T) {
 			"TWILIO_ACCOUNT_SID": creds.AccountSid, "TWILIO_AUTH_TOKEN": creds.AuthToken,
 			"TWILIO_FLEX_WORKSPACE_SID": sd.WorkspaceSid, "TWILIO_API_BASE_URL": front.URL,
 			"TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID": "WW0123456789abcdef0123456789abcdef",
-			"PUBLIC_BASE_URL": "http://127.0.0.1:1", "ADDR": "127.0.0.1:0",
+			"PUBLIC_BASE_URL":                        "http://127.0.0.1:1", "ADDR": "127.0.0.1:0",
 		}[k]
 		return v, ok
 	})

@@ -11,9 +11,9 @@ package callflow
 
 import (
 	"context"
-	"sync/atomic"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"

@@ -48,40 +48,17 @@ func (s *Service) me(w http.ResponseWriter, r *http.Request) {
 // liveCalls are the agent's legs that have not ended: the calls dialed to the
 // agent's contact URI.
 func (s *Service) liveCalls(contactURI string) []voice.Call {
-	out := []voice.Call{}
 	if contactURI == "" {
-		return out
+		return []voice.Call{}
 	}
-	for _, c := range s.cfg.Voice.Calls() {
-		if c.To == contactURI && !finalCall(c.Status) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func finalCall(status string) bool {
-	switch status {
-	case "completed", "busy", "no-answer", "failed", "canceled":
-		return true
-	}
-	return false
+	return s.cfg.Voice.LiveCallsTo(contactURI)
 }
 
 // conferenceOf is the live conference one of calls is a participant of.
 func (s *Service) conferenceOf(calls []voice.Call) *voice.Conference {
-	mine := map[string]bool{}
 	for _, c := range calls {
-		mine[c.Sid] = true
-	}
-	for _, cf := range s.cfg.Voice.Conferences() {
-		if cf.Status == "completed" {
-			continue
-		}
-		for _, p := range cf.Participants {
-			if mine[p.CallSid] {
-				return &cf
-			}
+		if cf, ok := s.cfg.Voice.ConferenceOfCall(c.Sid); ok {
+			return &cf
 		}
 	}
 	return nil

@@ -91,7 +91,7 @@ var errNoWorkspace = rest.Errorf(http.StatusServiceUnavailable, 20503, "The simu
 // else the only one.
 func (s *Service) workspace() (string, error) {
 	if s.cfg.Flex != nil {
-		if sid, _ := s.cfg.Flex.Configuration()["taskrouter_workspace_sid"].(string); sid != "" {
+		if sid := s.cfg.Flex.WorkspaceSid(); sid != "" {
 			return sid, nil
 		}
 	}

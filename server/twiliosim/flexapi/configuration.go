@@ -51,6 +51,15 @@ func (a *API) Configuration() map[string]any {
 	return clone(a.config)
 }
 
+// WorkspaceSid is the configuration's taskrouter_workspace_sid ("" when
+// unset): what Flex pages read on every request, without copying the rest.
+func (a *API) WorkspaceSid() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	sid, _ := a.config["taskrouter_workspace_sid"].(string)
+	return sid
+}
+
 // UpdateConfiguration merges patch into the configuration as Twilio does: each
 // top-level key given replaces the stored value whole (a JSON object such as
 // ui_attributes is not merged key by key), a null removes it, and read-only keys

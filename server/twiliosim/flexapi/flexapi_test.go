@@ -147,3 +147,17 @@ func TestPluginDeploy(t *testing.T) {
 		t.Errorf("released: %+v", got)
 	}
 }
+
+func TestWorkspaceSid(t *testing.T) {
+	api := flexapi.New(accountSid)
+	if got := api.WorkspaceSid(); got != "" {
+		t.Errorf("fresh account: %q", got)
+	}
+	const ws = "WS00000000000000000000000000000001"
+	if _, err := api.UpdateConfiguration(map[string]any{"account_sid": accountSid, "taskrouter_workspace_sid": ws}); err != nil {
+		t.Fatal(err)
+	}
+	if got := api.WorkspaceSid(); got != ws || api.Configuration()["taskrouter_workspace_sid"] != ws {
+		t.Errorf("WorkspaceSid() = %q, configuration %v", got, api.Configuration()["taskrouter_workspace_sid"])
+	}
+}

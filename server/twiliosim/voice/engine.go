@@ -116,6 +116,33 @@ func (e *Engine) Calls() []Call {
 	return out
 }
 
+// LiveCallsTo returns the calls dialled to an address that have not ended,
+// oldest first: what the agent's voice client at that address has up. It
+// snapshots only those (Calls copies every call ever placed).
+func (e *Engine) LiveCallsTo(to string) []Call {
+	e.lock()
+	defer e.unlock()
+	out := []Call{}
+	for _, c := range e.callList {
+		if c.to == to && !c.final() {
+			out = append(out, c.snapshot(e))
+		}
+	}
+	return out
+}
+
+// ConferenceOfCall returns the conference a call is in now (with its current
+// participants), and false when it is in none.
+func (e *Engine) ConferenceOfCall(callSid string) (Conference, bool) {
+	e.lock()
+	defer e.unlock()
+	c, ok := e.calls[callSid]
+	if !ok || c.part == nil || c.part.left || c.part.conf.status == "completed" {
+		return Conference{}, false
+	}
+	return c.part.conf.snapshot(e, true), true
+}
+
 // Call returns a snapshot of one call.
 func (e *Engine) Call(sid string) (Call, bool) {
 	e.lock()
