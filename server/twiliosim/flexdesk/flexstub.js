@@ -11,7 +11,7 @@
  *   Voice. It installs window.Twilio.Flex while the page loads, so plugin
  *   scripts register exactly as under Flex.
  *
- * Semantics kept from Flex UI 2.17 (see DESIGN.md §4):
+ * Semantics kept from Flex UI 2.17 (read from the @twilio/flex-ui 2.17.1 bundle):
  * - Actions: before<Name> listeners get (payload, abort); abort() makes the
  *   action reject with "Action <Name> cancelled by before event"; listeners may
  *   return promises, which Flex awaits; an exception in a listener is logged
@@ -387,7 +387,7 @@
       stub.createdTasks.push(record);
       if (stub.failCreateTask) return Promise.reject(stub.failCreateTask);
       var attrs = clone(options.attributes || {});
-      // the SDK overwrites these (DESIGN.md §2)
+      // the SDK overwrites these (as workerClient.createTask does)
       attrs.outbound_to = to;
       attrs.from = from;
       var taskSid = sid("WT");
