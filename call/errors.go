@@ -26,6 +26,8 @@ const (
 	// Refused: Twilio refused a request it will refuse again (a 4xx other than
 	// 404, 412 and 429): retrying changes nothing.
 	Refused Code = "refused"
+	// Throttled: the caller asks too often; it may try again after a while.
+	Throttled Code = "throttled"
 	// Unavailable: Twilio could not be reached or failed (timeouts, 429, 5xx);
 	// it may work later.
 	Unavailable Code = "unavailable"

@@ -21,6 +21,8 @@ func httpStatus(err error) int {
 		return http.StatusNotFound
 	case call.Conflict, call.Stale:
 		return http.StatusConflict
+	case call.Throttled:
+		return http.StatusTooManyRequests
 	case call.Refused:
 		return http.StatusBadGateway // Twilio refused what we asked: our problem, not the agent's
 	default:

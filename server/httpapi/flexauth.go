@@ -125,7 +125,7 @@ func (a *flexAuth) check(r *http.Request) (call.FlexUser, *refusal) {
 	}
 	if !wasKnown {
 		if wait := a.limit(r); wait > 0 {
-			return call.FlexUser{}, &refusal{err: call.Errorf(call.Unavailable, "too many sign-in checks; try again shortly"), retryAfter: wait}
+			return call.FlexUser{}, &refusal{err: call.Errorf(call.Throttled, "too many sign-in checks; try again shortly"), retryAfter: wait}
 		}
 	}
 	t, err := a.iam.ValidateFlexToken(r.Context(), token)

@@ -165,7 +165,7 @@ func TestAKnownTokenIsRenewedDuringAFlood(t *testing.T) {
 	if w := b.do("alice-token", "10.9.9.9"); w.Code != http.StatusNoContent {
 		t.Fatalf("renewal during the flood: %d %s", w.Code, w.Body)
 	}
-	if w := b.do("never-seen", "10.9.9.10"); w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
+	if w := b.do("never-seen", "10.9.9.10"); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("an unknown token past the limits: %d, Retry-After %q", w.Code, w.Header().Get("Retry-After"))
 	}
 }
