@@ -281,35 +281,34 @@ func (a *Agent) act(ctx context.Context, taskSid string, action call.CallAction)
 }
 
 // warmUp opens the agent's dialpad: GET /api/queues, as the bridge does when
-// Flex loads, until each replica has answered it once (each checks the Flex
-// token with IAM the first time it sees it).
+// Flex loads, once from each replica (each checks the Flex token with IAM the
+// first time it sees it, within its own rate limits).
 func (a *Agent) warmUp(ctx context.Context, replicas int) error {
-	seen := map[string]bool{}
-	var last string
-	for attempt := 0; attempt < 40 && len(seen) < replicas; attempt++ {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, a.h.env.publicURL+call.PathAPIQueues, nil)
-		req.Header.Set(call.FlexTokenHeader, a.Token)
-		resp, err := a.api.Do(req)
-		if err != nil {
-			last = err.Error()
-		} else {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			last = resp.Status
-			if resp.StatusCode == 200 {
-				seen[resp.Header.Get(BackendHeader)] = true
-				continue
+	for r := range replicas {
+		var last string
+		ok := false
+		for attempt := 0; attempt < 60 && !ok; attempt++ {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, a.h.env.publicURL+call.PathAPIQueues, nil)
+			req.Header.Set(call.FlexTokenHeader, a.Token)
+			req.Header.Set(BackendHeader, strconv.Itoa(r))
+			resp, err := a.api.Do(req)
+			if err != nil {
+				last = err.Error()
+			} else {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				last, ok = resp.Status, resp.StatusCode == 200
+				if !ok {
+					a.h.countAPIError("queues", resp.StatusCode)
+				}
 			}
-			a.h.countAPIError("queues", resp.StatusCode)
+			if !ok && !sleepCtx(ctx, time.Second) {
+				return ctx.Err()
+			}
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Second):
+		if !ok {
+			return fmt.Errorf("%s: the dialpad did not load from replica %d: %s", a.Name, r, last)
 		}
-	}
-	if len(seen) < replicas {
-		return fmt.Errorf("%s: dialpad did not load from every replica: %s", a.Name, last)
 	}
 	return nil
 }

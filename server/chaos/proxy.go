@@ -14,7 +14,9 @@ import (
 	"time"
 )
 
-// BackendHeader names, in every answer of the proxy, the replica that served it.
+// BackendHeader names, in every answer of the proxy, the replica that served
+// it. In a request it pins the request to that replica (no failover): the
+// harness loads each agent's dialpad from both replicas that way.
 const BackendHeader = "X-Chaos-Backend"
 
 // Proxy is the load balancer in front of the replicas: round robin over the
@@ -115,8 +117,13 @@ func (f *failover) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	n := len(f.p.backends)
 	start := int(f.p.next.Add(1) % uint64(n))
+	tries := n
+	if pin, err := strconv.Atoi(req.Header.Get(BackendHeader)); err == nil && pin >= 0 && pin < n {
+		start, tries = pin, 1
+	}
+	req.Header.Del(BackendHeader)
 	var errs []error
-	for i := range n {
+	for i := range tries {
 		b := (start + i) % n
 		out := req.Clone(req.Context())
 		out.URL.Host = f.p.backends[b]
@@ -135,7 +142,7 @@ func (f *failover) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Context().Err() != nil {
 			break
 		}
-		if i < n-1 {
+		if i < tries-1 {
 			f.p.failovers.Add(1)
 		}
 	}

@@ -49,13 +49,27 @@ func TestProxyRoundRobinAndFailover(t *testing.T) {
 	if seen["a"] != 2 || seen["b"] != 2 {
 		t.Errorf("round robin: %v", seen)
 	}
+	// A pinned request goes to its backend only.
+	req, _ := http.NewRequest(http.MethodGet, front.URL+"/pinned", nil)
+	req.Header.Set(BackendHeader, "1")
+	for range 3 {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(got[:1]) != "b" || resp.Header.Get(BackendHeader) != "1" {
+			t.Errorf("pinned to b, served %q by %s", got, resp.Header.Get(BackendHeader))
+		}
+	}
 	b.Close() // b is down: connections refused
 	for range 4 {
 		if got := post(); got[:1] != "a" {
 			t.Errorf("served by %q while b is down", got)
 		}
 	}
-	if s := p.Stats(); s.Failovers < 2 || s.Failed != 0 || s.Served[0] != 6 {
+	if s := p.Stats(); s.Failovers < 2 || s.Failed != 0 || s.Served[0] != 6 || s.Served[1] != 5 {
 		t.Errorf("stats %+v", s)
 	}
 	// Both down: 502.
