@@ -20,9 +20,16 @@ func (f *Flow) Act(ctx context.Context, who call.FlexUser, taskSid string, actio
 	if err != nil {
 		return err
 	}
-	caller, _, err := f.callerOf(ctx, t, ic)
+	caller, cic, err := f.callerOf(ctx, t, ic)
 	if err != nil {
 		return err
+	}
+	if cic.Status == call.StatusRinging && action != call.ActionReject {
+		// The agent's click is a signal too: the callee's leg may be in
+		// although neither its join nor the conference start was seen.
+		if err := f.connectIfCalleeIn(ctx, caller.Sid, cic.ConferenceSid); err != nil {
+			return err
+		}
 	}
 	switch action {
 	case call.ActionReject:

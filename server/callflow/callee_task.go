@@ -29,6 +29,14 @@ const calleeTaskSlack = 60 * time.Second
 //
 // When the task finally cannot be created the caller hears so and the call ends.
 func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, callerCallSid string) error {
+	_, err := f.setUpCall(ctx, callerSid, conferenceSid, callerCallSid)
+	return err
+}
+
+// setUpCall is createCalleeTask reporting whether the call is past set-up
+// when it returns: the record names a callee task, or the call is over.
+// False means another attempt holds a live claim.
+func (f *Flow) setUpCall(ctx context.Context, callerSid, conferenceSid, callerCallSid string) (bool, error) {
 	// Each attempt claims under its own name: two callbacks handled by the same
 	// process are as much a race as two replicas.
 	claimID := newClaimID()
@@ -58,20 +66,25 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 		return attrs(t)
 	})
 	if err != nil {
-		return f.failCall(ctx, callerSid, callerCallSid, err)
+		// Nothing was claimed, so nothing is half done: another signal (the
+		// caller's next ringback fetch, a duplicated join) sets the call up, or
+		// has already. Failing the call here could end one that is set up.
+		return false, err
 	}
 	if claimed == nil {
 		if ic := internalCall(cur); ic.Status.Final() || !cur.Open() {
-			// The caller hung up before their leg was known to the server: the
-			// leg has just joined a conference nobody will end.
-			f.log.Info("caller's leg joined a call that is over: ending it", "task_sid", callerSid, "call_sid", callerCallSid)
-			return f.endLeg(ctx, callerCallSid)
+			// The call is over: the caller hung up before their leg was known
+			// to the server, or it was declined or timed out while this join
+			// was on its way. The leg may have just joined a conference nobody
+			// will end; the caller hears why, as from the ringback.
+			f.log.Info("caller's leg joined a call that is over: finishing it", "task_sid", callerSid, "call_sid", callerCallSid, "status", ic.Status)
+			return true, f.finishLeg(ctx, callerCallSid, ic.Status)
 		}
-		return nil
+		return internalCall(cur).CalleeTaskSid != "", nil
 	}
 	callee, err := f.findOrCreateCallee(ctx, claimed, takeover)
 	if err != nil {
-		return f.failCall(ctx, callerSid, callerCallSid, err)
+		return true, f.failCall(ctx, callerSid, callerCallSid, err)
 	}
 	rec, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		if ic.CalleeTaskSid == callee {
@@ -82,12 +95,12 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 		return attrs(t)
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	if cic := internalCall(rec); cic.Status.Final() {
 		// The call ended (the caller hung up, it timed out) while the task was
 		// being made: withdraw it at once rather than offer a dead call.
-		return f.settle(ctx, callerSid, "", reasonOr(cic.Reason, "the call ended while it was being set up"), true)
+		return true, f.settle(ctx, callerSid, "", reasonOr(cic.Reason, "the call ended while it was being set up"), true)
 	}
 	// The caller's record now vouches for the callee task; seal the callee's
 	// copy too, so it stands on its own from here on.
@@ -97,13 +110,22 @@ func (f *Flow) createCalleeTask(ctx context.Context, callerSid, conferenceSid, c
 		}
 		return attrs(t)
 	})
-	return err
+	return true, err
 }
 
 // failCall ends a call whose callee task could not be created, so the caller
 // hears why instead of waiting in silence. Best effort: Twilio may be what
 // failed, and the ring timeout remains the last resort.
 func (f *Flow) failCall(ctx context.Context, callerSid, callerCallSid string, cause error) error {
+	// The claim held while this attempt retried; still, the record decides:
+	// a call whose callee task exists (an attempt that outlived its claim,
+	// another replica's takeover) is not failed.
+	if cur, err := f.tr.FetchTask(ctx, callerSid); err == nil && f.seal.Verify(cur) {
+		if ic := cur.Attributes.InternalCall; ic != nil && ic.CalleeTaskSid != "" {
+			f.log.Warn("callee task creation failed, but the call has one: left alone", "task_sid", callerSid, "error", cause)
+			return cause
+		}
+	}
 	f.log.Error("callee task could not be created", "task_sid", callerSid, "error", cause)
 	reason := fmt.Sprintf("the call could not be routed: %v", cause)
 	if err := f.endUnanswered(ctx, callerSid, callerCallSid, call.StatusFailed, reason, sayCouldNotRun); err != nil {

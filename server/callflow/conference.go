@@ -84,13 +84,23 @@ func (f *Flow) conferenceStarted(ctx context.Context, e ConferenceEvent) error {
 	if ic.Status != call.StatusRinging || (ic.ConferenceSid != "" && ic.ConferenceSid != e.ConferenceSid) {
 		return nil
 	}
-	ps, err := f.voice.Participants(ctx, e.ConferenceSid)
+	return f.connectIfCalleeIn(ctx, e.CallerTaskSid, e.ConferenceSid)
+}
+
+// connectIfCalleeIn marks the call connected when Twilio's participant list
+// has the callee's leg in the conference, for when the callee's own join was
+// not seen.
+func (f *Flow) connectIfCalleeIn(ctx context.Context, callerSid, conferenceSid string) error {
+	if conferenceSid == "" {
+		return nil
+	}
+	ps, err := f.voice.Participants(ctx, conferenceSid)
 	if err != nil {
-		return err
+		return ignoreEnded(err)
 	}
 	for _, p := range ps {
 		if p.Label == labelCallee {
-			return f.connected(ctx, e.CallerTaskSid, e.ConferenceSid, p.CallSid)
+			return f.connected(ctx, callerSid, conferenceSid, p.CallSid)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package callflow
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
 	"github.com/flex-internal-call/internal-call/server/callflow/callflowtest"
@@ -132,5 +133,140 @@ func TestARingbackRacingADeclineStillTellsTheCaller(t *testing.T) {
 	}
 	if c := s.tw.Call(leg); c.Status != "in-progress" || !strings.Contains(c.TwiML, sayDeclined) {
 		t.Fatalf("the caller's leg: %s, told %q", c.Status, c.TwiML)
+	}
+}
+
+// A duplicated caller join lands between the decline's settle and its
+// redirect: the caller still hears that the call was declined.
+func TestARedundantJoinRacingADeclineStillTellsTheCaller(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, leg, conf := s.ringing()
+	s.tw.Reserve(callee, s.bob.sid)
+	raced := false
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "RedirectCall" && !raced {
+			raced = true
+			if err := s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(caller, conf, leg, labelCaller)); err != nil {
+				t.Error(err)
+			}
+		}
+		return nil
+	}
+	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionReject))
+	s.tw.Hook = nil
+	if !raced {
+		t.Fatal("the race did not happen")
+	}
+	if c := s.tw.Call(leg); c.Status != "in-progress" || !strings.Contains(c.TwiML, sayDeclined) {
+		t.Fatalf("the caller's leg: %s, told %q", c.Status, c.TwiML)
+	}
+}
+
+// bothLegsInUnseen is a ringing call whose callee has accepted and whose
+// leg is in the conference, but neither the callee's join nor the
+// conference start has been processed (lost, or still on the way).
+func (s *scenario) bothLegsInUnseen() (callerTask, calleeTask, callerCall, calleeCall, conf string) {
+	s.t.Helper()
+	callerTask, calleeTask, callerCall, conf = s.ringing()
+	s.tw.Accept(calleeTask, s.tw.Reserve(calleeTask, s.bob.sid))
+	calleeCall = s.tw.AddCall()
+	s.tw.Join(conf, calleeCall, labelCallee)
+	s.setConference(conf, call.ConferenceInProgress)
+	s.wantStatus(call.StatusRinging, callerTask)
+	return
+}
+
+// The caller hangs up after both legs are in, before the callee's join is
+// processed: the call was answered, so it ended; it was not canceled.
+func TestAHangupBeforeTheCalleeJoinIsSeenEndsAnAnsweredCall(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, _, _, conf := s.bothLegsInUnseen()
+	s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionHangup))
+	if st := s.tw.Conference(conf).Status; st != call.ConferenceCompleted {
+		t.Fatalf("conference %s after the hangup", st)
+	}
+	s.must(s.flow.HandleConferenceEvent(s.ctx, ConferenceEvent{CallerTaskSid: caller, ConferenceSid: conf,
+		FriendlyName: s.confName(caller), Event: EventConferenceEnd}))
+	s.wantStatus(call.StatusEnded, caller, callee)
+}
+
+// Both the callee's join and the conference start are lost: the agents talk
+// while their tasks say ringing. The callee hanging up from Flex is the next
+// signal; it finds the callee in the conference and ends the call as answered.
+func TestACalleeHangupConnectsACallWhoseJoinAndStartWereLost(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, _, _, conf := s.bothLegsInUnseen()
+	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionHangup))
+	if st := s.tw.Conference(conf).Status; st != call.ConferenceCompleted {
+		t.Fatalf("conference %s after the hangup", st)
+	}
+	s.must(s.flow.HandleConferenceEvent(s.ctx, ConferenceEvent{CallerTaskSid: caller, ConferenceSid: conf,
+		FriendlyName: s.confName(caller), Event: EventConferenceEnd}))
+	s.wantStatus(call.StatusEnded, caller, callee)
+}
+
+// A hold on such a call works too: the action finds the callee's leg in.
+func TestHoldConnectsACallWhoseJoinAndStartWereLost(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, aliceLeg, _, conf := s.bothLegsInUnseen()
+	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionHold))
+	s.wantStatus(call.StatusConnected, caller, callee)
+	if !s.tw.Conference(conf).Held[aliceLeg] {
+		t.Fatal("Alice is not on hold")
+	}
+}
+
+// A redundant setup (a duplicated join on another replica) whose claim
+// cannot be written because Twilio keeps failing must not fail a call
+// another attempt has already set up.
+func TestARedundantSetupThatCannotReachTwilioLeavesTheCallAlone(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, leg, conf := s.ringing()
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "UpdateTask" || op.Name == "FetchTask" {
+			return callflowtest.Fault(call.Unavailable)
+		}
+		return nil
+	}
+	err := s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(caller, conf, leg, labelCaller))
+	s.tw.Hook = nil
+	if err == nil {
+		t.Fatal("the failed setup reported success")
+	}
+	s.wantStatus(call.StatusRinging, caller, callee)
+	if c := s.tw.Call(leg); c.Status != "in-progress" || c.TwiML != "" {
+		t.Fatalf("the caller's leg: %s, told %q", c.Status, c.TwiML)
+	}
+}
+
+// While the record names no callee task (another attempt holds the claim,
+// or the conference cannot be found yet), ringback asks again after one
+// tone cycle instead of at the ring timeout: if that attempt dies, the next
+// fetch takes over once its claim expires, before the caller gives up.
+func TestRingbackComesBackSoonWhileTheCallIsNotSetUp(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	leg := s.tw.AddCall()
+	conf := s.tw.AddConference(s.confName(caller), call.ConferenceInit)
+	s.tw.Join(conf, leg, labelCaller)
+	s.serverWrites(caller, func(t *call.Task) {
+		t.Attributes.InternalCall = &call.InternalCall{Role: call.RoleCaller, Target: call.TargetAgent,
+			Status: call.StatusRinging, ConferenceSid: conf, CallerCallSid: leg, CallerTaskSid: caller,
+			Claim: &call.Claim{By: "another-replica", Since: s.clock.Now().Unix()}}
+	})
+	since := s.clock.Now()
+	doc, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: since})
+	s.must(err)
+	d := parseTwiML(t, doc)
+	expectVerbs(t, d, "Play", "Redirect")
+	if loop := child(t, d, 0).attr("loop"); loop != "1" {
+		t.Fatalf("Play loop %q while the call is not set up, want 1", loop)
+	}
+	// The claim dies with its holder; a fetch after it expired sets the call up.
+	s.clock.Advance(s.flow.s.ClaimTTL + time.Second)
+	_, err = s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: since})
+	s.must(err)
+	if n := len(s.calleeTasks(caller)); n != 1 {
+		t.Fatalf("%d callee tasks after the takeover", n)
 	}
 }

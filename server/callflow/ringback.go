@@ -46,16 +46,25 @@ func (f *Flow) Ringback(ctx context.Context, r RingbackRequest) (string, error) 
 	case ic.Status.Final() || !caller.Open():
 		return render(), f.finishLeg(ctx, r.CallSid, ic.Status)
 	}
+	settingUp := false
 	if ic.CalleeTaskSid == "" && r.CallSid != "" {
 		// The wait URL is fetched once the caller waits in the conference: if
 		// the caller's participant-join has not been seen (lost, late, or
 		// never sent before the conference starts), this is the signal that
 		// sets the call up. The claim keeps it exactly once.
-		if err := f.setUpFromRingback(ctx, caller, ic, r.CallSid); err != nil {
+		done, err := f.setUpFromRingback(ctx, caller, ic, r.CallSid)
+		if err != nil {
 			return "", err
 		}
+		settingUp = !done
 	}
 	remaining := r.Since.Add(f.s.RingTimeout).Sub(f.now())
+	if settingUp && remaining > RingbackCycle {
+		// Another attempt is setting the call up: come back after one cycle,
+		// so that if it dies this leg's fetches take over once its claim
+		// expires, long before the ring timeout.
+		remaining = RingbackCycle
+	}
 	if remaining <= 0 {
 		extend, err := f.ringTimedOut(ctx, caller, ic, r, -remaining)
 		if err != nil {
@@ -79,19 +88,20 @@ func (f *Flow) Ringback(ctx context.Context, r RingbackRequest) (string, error) 
 
 // setUpFromRingback creates the callee task from a ringback fetch, finding
 // the conference by its name when no callback has told its SID yet.
-func (f *Flow) setUpFromRingback(ctx context.Context, caller *call.Task, ic *call.InternalCall, callSid string) error {
+// It reports whether the call is past set-up (see setUpCall).
+func (f *Flow) setUpFromRingback(ctx context.Context, caller *call.Task, ic *call.InternalCall, callSid string) (bool, error) {
 	if c := ic.Claim; c != nil && f.now().Sub(time.Unix(c.Since, 0)) < f.s.ClaimTTL {
-		return nil // someone is creating it
+		return false, nil // someone is creating it
 	}
 	conf := ic.ConferenceSid
 	if conf == "" {
 		sid, err := f.voice.ConferenceByName(ctx, f.seal.ConferenceName(caller.Sid))
 		if err != nil || sid == "" {
-			return err
+			return false, err
 		}
 		conf = sid
 	}
-	return f.createCalleeTask(ctx, caller.Sid, conf, callSid)
+	return f.setUpCall(ctx, caller.Sid, conf, callSid)
 }
 
 // finishLeg ends the waiting leg of a call that is over. When the caller is
