@@ -56,6 +56,7 @@ const (
 	ReservationPending  = "pending"
 	ReservationAccepted = "accepted"
 	ReservationWrapping = "wrapping"
+	ReservationCanceled = "canceled"
 )
 
 // Reservation is the part of a TaskRouter reservation the server needs.

@@ -270,3 +270,65 @@ func TestRingbackComesBackSoonWhileTheCallIsNotSetUp(t *testing.T) {
 		t.Fatalf("%d callee tasks after the takeover", n)
 	}
 }
+
+// The callee accepts just as the ring timeout is decided: between the
+// timeout's read of the callee task and its first write. The accept wins
+// (TaskRouter's revision of the callee task decides), so the call rings on
+// through the grace instead of ending under an agent who has just answered.
+func TestAnAcceptRacingTheRingTimeoutWins(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, leg, _ := s.ringing()
+	res := s.tw.Reserve(callee, s.bob.sid)
+	since := s.clock.Now()
+	s.clock.Advance(ringTimeout + time.Second)
+	read, raced := false, false
+	s.tw.Hook = func(op callflowtest.Op) error {
+		switch {
+		case op.Name == "FetchTask" && op.Sid == callee && !read:
+			read = true
+		case read && !raced:
+			raced = true
+			s.tw.Accept(callee, res)
+		}
+		return nil
+	}
+	doc, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: since})
+	s.tw.Hook = nil
+	s.must(err)
+	if !raced {
+		t.Fatal("the race did not happen")
+	}
+	expectVerbs(t, parseTwiML(t, doc), "Pause", "Redirect")
+	s.wantStatus(call.StatusRinging, caller, callee)
+	if c := s.tw.Call(leg); c.Status != "in-progress" || c.TwiML != "" {
+		t.Fatalf("the caller's leg: %s, told %q", c.Status, c.TwiML)
+	}
+}
+
+// The other way round: the timeout's withdrawal of the offer lands first, so
+// the accept that follows finds no offer, and the call ends as unanswered.
+func TestARingTimeoutWithdrawsTheOfferBeforeItEndsTheCall(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, leg, _ := s.ringing()
+	res := s.tw.Reserve(callee, s.bob.sid)
+	since := s.clock.Now()
+	s.clock.Advance(ringTimeout + time.Second)
+	var order []string
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "UpdateTask" {
+			order = append(order, op.Sid)
+		}
+		return nil
+	}
+	_, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: since})
+	s.tw.Hook = nil
+	s.must(err)
+	if len(order) == 0 || order[0] != callee {
+		t.Fatalf("writes %v: the offer must be withdrawn before the call is recorded as unanswered", order)
+	}
+	if st := s.tw.Reservation(callee, res); st != call.ReservationCanceled {
+		t.Fatalf("Bob's reservation is %s", st)
+	}
+	s.wantStatus(call.StatusNoAnswer, caller, callee)
+	expectSayHangup(t, s.tw.Call(leg).TwiML, "Nobody answered")
+}

@@ -144,14 +144,12 @@ func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.Int
 	if ic.Status == call.StatusConnected {
 		return false, nil
 	}
-	if ic.CalleeTaskSid != "" && late < acceptGrace {
-		callee, err := f.tr.FetchTask(ctx, ic.CalleeTaskSid)
-		switch {
-		case call.Is(err, call.NotFound):
-			// The callee's task is gone: nobody can answer any more.
-		case err != nil:
+	if ic.CalleeTaskSid != "" {
+		accepted, err := f.withdrawOffer(ctx, ic.CalleeTaskSid)
+		if err != nil {
 			return false, err
-		case callee.AssignmentStatus == call.TaskAssigned:
+		}
+		if accepted && late < acceptGrace {
 			return true, nil
 		}
 	}
@@ -161,6 +159,36 @@ func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.Int
 		callSid = ic.CallerCallSid
 	}
 	return false, f.endUnanswered(ctx, caller.Sid, callSid, call.StatusNoAnswer, "no answer", sayNoAnswer)
+}
+
+// withdrawOffer cancels the callee's task unless the callee has accepted it,
+// and reports whether they have. The cancel is conditional on the revision
+// read (If-Match), so an accept landing in between wins: TaskRouter's own
+// state decides between the ring timeout and the callee's answer, and the
+// loser sees it (an accept after the cancel finds no offer).
+func (f *Flow) withdrawOffer(ctx context.Context, calleeSid string) (accepted bool, err error) {
+	for attempt := 0; ; attempt++ {
+		t, err := f.tr.FetchTask(ctx, calleeSid)
+		switch {
+		case call.Is(err, call.NotFound):
+			return false, nil // the callee's task is gone: nobody can answer any more
+		case err != nil:
+			return false, err
+		case t.AssignmentStatus == call.TaskAssigned:
+			return true, nil
+		case t.AssignmentStatus != call.TaskPending && t.AssignmentStatus != call.TaskReserved:
+			return false, nil
+		}
+		_, err = f.tr.UpdateTask(ctx, calleeSid, call.TaskUpdate{AssignmentStatus: call.TaskCanceled, Reason: "no answer", IfMatch: t.ETag})
+		switch {
+		case err == nil, call.Is(err, call.NotFound):
+			return false, nil
+		case !call.Is(err, call.Stale) && !call.Is(err, call.Refused):
+			return false, err
+		case attempt >= maxStaleRetries:
+			return false, &call.Error{Code: call.Conflict, Msg: "task " + calleeSid + " keeps changing under us; try again", Err: err}
+		}
+	}
 }
 
 // endUnanswered finishes a call the callee never joined: both tasks get the

@@ -238,7 +238,7 @@ func (tw *Twilio) closeReservations(taskSid, to string) {
 	for _, r := range tw.reservations[taskSid] {
 		switch {
 		case to == call.TaskCanceled && r.Status == call.ReservationPending:
-			r.Status = "canceled"
+			r.Status = call.ReservationCanceled
 		case to == call.TaskWrapping && r.Status == call.ReservationAccepted:
 			r.Status = call.ReservationWrapping
 		}
