@@ -103,3 +103,19 @@ type Participant struct {
 	Label   string
 	Hold    bool
 }
+
+// Leg is a phone call as Twilio's Call resource reports it.
+type Leg struct {
+	Sid    string
+	To     string // the address dialled
+	Status string // queued, ringing, in-progress, completed, busy, failed, no-answer, canceled
+}
+
+// Over reports whether the leg has ended.
+func (l Leg) Over() bool {
+	switch l.Status {
+	case "completed", "busy", "failed", "no-answer", "canceled":
+		return true
+	}
+	return false
+}

@@ -15,6 +15,7 @@ const (
 	PathRingback           = "/twiml/ringback"
 	PathRingbackTone       = "/media/ringback.wav"
 	PathConferenceCallback = "/callbacks/conference"
+	PathLegStatusCallback  = "/callbacks/leg"
 	PathAPICalls           = "/api/calls"
 	PathAPIQueues          = "/api/queues"
 )
@@ -49,6 +50,12 @@ func CallerTwiMLURL(base, taskSid string) string {
 // CalleeTwiMLURL is the URL reservation.call fetches for the callee's leg.
 func CalleeTwiMLURL(base, taskSid string) string {
 	return taskURL(base, PathCalleeTwiML, taskSid)
+}
+
+// LegStatusURL is the status callback reservation.call gives a leg
+// (statusCallbackUrl): Twilio posts there when the leg ends.
+func LegStatusURL(base, taskSid string) string {
+	return taskURL(base, PathLegStatusCallback, taskSid)
 }
 
 // CallActionURL is the server endpoint the browser posts an action on a call to.

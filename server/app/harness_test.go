@@ -198,8 +198,9 @@ func (a *agent) answer(res reservation) {
 }
 
 func (a *agent) accept(res reservation, twimlURL string) {
+	options := map[string]any{"accept": true, "statusCallbackUrl": call.LegStatusURL(a.p.url, res.TaskSid)}
 	a.p.do(http.MethodPost, a.p.agents+"/reservations/"+res.Sid+"/call", a.token,
-		map[string]any{"from": a.contact, "url": twimlURL, "options": map[string]any{"accept": true}}, nil, 200)
+		map[string]any{"from": a.contact, "url": twimlURL, "options": options}, nil, 200)
 }
 
 // act posts a call action to the product's API with the agent's Flex token.

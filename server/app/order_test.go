@@ -70,3 +70,32 @@ func TestTaskRoutersOwnWriteDoesNotBreakTheClaim(t *testing.T) {
 	bob.finish()
 	p.settled()
 }
+
+// The conference's leave and end callbacks never arrive: the legs' own status
+// callbacks (the statusCallbackUrl the bridge gives reservation.call) close
+// the call and both tasks, declined or answered.
+func TestLegStatusClosesCallsWhenTheConferenceCallbacksAreLost(t *testing.T) {
+	lost := faults.Config{Withhold: "participant-leave|conference-end"}
+	t.Run("declined", func(t *testing.T) {
+		p := startProduct(t, twiliosim.Options{Faults: lost})
+		alice, bob := p.login("alice"), p.login("bob")
+		callerTask := alice.call(agentTarget(bob))
+		res, _ := bob.waitOffer()
+		bob.act(res.TaskSid, call.ActionReject, 200)
+		p.status(callerTask, call.StatusDeclined)
+		p.assignment("wrapping", callerTask)
+		alice.finish()
+		p.settled()
+	})
+	t.Run("answered", func(t *testing.T) {
+		p := startProduct(t, twiliosim.Options{Faults: lost})
+		alice, bob := p.login("alice"), p.login("bob")
+		callerTask, calleeTask := connect(t, p, alice, bob)
+		bob.act(calleeTask, call.ActionHangup, 200)
+		p.status(callerTask, call.StatusEnded)
+		p.assignment("wrapping", callerTask, calleeTask)
+		alice.finish()
+		bob.finish()
+		p.settled()
+	})
+}

@@ -46,6 +46,8 @@ type Voice interface {
 	// RedirectCall replaces what a live call does with the given TwiML.
 	RedirectCall(ctx context.Context, callSid, twiml string) error
 	EndCall(ctx context.Context, callSid string) error
+	// FetchCall returns a call's address and status.
+	FetchCall(ctx context.Context, callSid string) (*call.Leg, error)
 }
 
 // Clock is the flow's time: the wall clock in production, a fake one in

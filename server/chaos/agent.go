@@ -213,10 +213,12 @@ func (a *Agent) createTask(ctx context.Context, target call.Target) (string, err
 	return out.TaskSid, err
 }
 
-// callReservation is reservation.call(from, twimlURL, {accept: true}).
-func (a *Agent) callReservation(ctx context.Context, resSid, twimlURL string) error {
+// callReservation is reservation.call(from, twimlURL, {accept: true,
+// statusCallbackUrl}) for the leg of taskSid, as the bridge calls it.
+func (a *Agent) callReservation(ctx context.Context, resSid, taskSid, twimlURL string) error {
+	options := map[string]any{"accept": true, "statusCallbackUrl": call.LegStatusURL(a.h.env.publicURL, taskSid)}
 	st, b, err := a.h.sim(ctx, http.MethodPost, "/reservations/"+resSid+"/call", a.Token,
-		map[string]any{"from": a.Contact, "url": twimlURL, "options": map[string]any{"accept": true}}, nil)
+		map[string]any{"from": a.Contact, "url": twimlURL, "options": options}, nil)
 	if err == nil && st != 200 {
 		err = fmt.Errorf("reservation.call %s: %d %s", resSid, st, b)
 	}

@@ -26,6 +26,39 @@ func (s *server) conferenceCallback(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+func (s *server) legStatusCallback(w http.ResponseWriter, r *http.Request) {
+	ls, err := parseLegStatus(r)
+	if err != nil {
+		writeText(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	setLogTask(r, ls.TaskSid)
+	if err := s.flow.HandleLegStatus(r.Context(), ls); err != nil {
+		status := httpStatus(err)
+		if status >= 500 {
+			s.log.Error("leg status callback failed", "task_sid", ls.TaskSid, "call_status", ls.CallStatus, "error", err)
+		}
+		writeText(w, status, err.Error())
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func parseLegStatus(r *http.Request) (callflow.LegStatus, error) {
+	var ls callflow.LegStatus
+	var err error
+	if ls.TaskSid, err = sidParam(r, call.ParamTaskSid, call.PrefixTask, true); err != nil {
+		return ls, err
+	}
+	if ls.CallSid, err = sidParam(r, "CallSid", call.PrefixCall, false); err != nil {
+		return ls, err
+	}
+	if ls.CallStatus = r.PostForm.Get("CallStatus"); ls.CallStatus == "" {
+		return ls, errBadParam("CallStatus", "is missing")
+	}
+	return ls, nil
+}
+
 func parseConferenceEvent(r *http.Request) (callflow.ConferenceEvent, error) {
 	var e callflow.ConferenceEvent
 	var err error

@@ -116,7 +116,7 @@ func body(r *http.Response) string { b, _ := io.ReadAll(r.Body); return string(b
 func TestWebhooksRefuseUnsignedAndForgedRequests(t *testing.T) {
 	srv, calls := newTestServer(t, &fakeIAM{}, false)
 	form := url.Values{"CallSid": {callSid}, "To": {"client:alice"}}
-	paths := []string{"/twiml/caller?taskSid=" + taskSid, "/twiml/callee?taskSid=" + taskSid, "/twiml/ringback?taskSid=" + taskSid + "&since=1", "/callbacks/conference?taskSid=" + taskSid}
+	paths := []string{"/twiml/caller?taskSid=" + taskSid, "/twiml/callee?taskSid=" + taskSid, "/twiml/ringback?taskSid=" + taskSid + "&since=1", "/callbacks/conference?taskSid=" + taskSid, "/callbacks/leg?taskSid=" + taskSid}
 	for _, p := range paths {
 		if r := signedPost(t, srv, p, form, nil); r.StatusCode != http.StatusForbidden {
 			t.Errorf("unsigned %s: %d", p, r.StatusCode)
@@ -152,6 +152,9 @@ func TestWebhooksRefuseMalformedInputWithReason(t *testing.T) {
 		{"/callbacks/conference?taskSid=" + taskSid, url.Values{"ConferenceSid": {confSid}, "FriendlyName": {taskSid}, "StatusCallbackEvent": {"participant-join"}}, "CallSid is missing"},
 		{"/callbacks/conference?taskSid=" + taskSid, url.Values{"ConferenceSid": {"CF1"}, "StatusCallbackEvent": {"conference-end"}}, "ConferenceSid must be CF"},
 		{"/callbacks/conference?taskSid=" + taskSid, url.Values{"ConferenceSid": {confSid}, "FriendlyName": {"WTother"}, "StatusCallbackEvent": {"conference-end"}}, "does not belong"},
+		{"/callbacks/leg?taskSid=" + taskSid, url.Values{"CallStatus": {"completed"}}, "CallSid is missing"},
+		{"/callbacks/leg?taskSid=" + taskSid, url.Values{"CallSid": {callSid}}, "CallStatus is missing"},
+		{"/callbacks/leg", url.Values{"CallSid": {callSid}, "CallStatus": {"completed"}}, "taskSid is missing"},
 	}
 	for _, c := range cases {
 		sign := func(u string) string { return twiliosig.Sign(authToken, u, c.form) }

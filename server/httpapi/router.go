@@ -29,6 +29,7 @@ type CallFlow interface {
 	// RingbackRetry is the wait TwiML when Ringback failed: try again shortly.
 	RingbackRetry(r callflow.RingbackRequest) string
 	HandleConferenceEvent(ctx context.Context, e callflow.ConferenceEvent) error
+	HandleLegStatus(ctx context.Context, s callflow.LegStatus) error
 	Act(ctx context.Context, who call.FlexUser, taskSid string, action call.CallAction) error
 	Queues(ctx context.Context) ([]call.Queue, error)
 }
@@ -105,6 +106,7 @@ func New(d Deps) (http.Handler, error) {
 		r.Post(call.PathCalleeTwiML, s.legHandler(d.Flow.CalleeTwiML))
 		r.Post(call.PathRingback, s.waitURL)
 		r.Post(call.PathConferenceCallback, s.conferenceCallback)
+		r.Post(call.PathLegStatusCallback, s.legStatusCallback)
 	})
 
 	r.Group(func(r chi.Router) {

@@ -64,6 +64,18 @@ func (c *Client) EndCall(ctx context.Context, callSid string) error {
 	return classify(err, "end call "+callSid)
 }
 
+// FetchCall returns a call's address and status (Fetch Call).
+func (c *Client) FetchCall(ctx context.Context, callSid string) (*call.Leg, error) {
+	if err := checkSIDs("fetch call", call.PrefixCall, callSid); err != nil {
+		return nil, err
+	}
+	res, err := c.voice(ctx).FetchCall(callSid, &api.FetchCallParams{})
+	if err != nil {
+		return nil, classify(err, "fetch call "+callSid)
+	}
+	return &call.Leg{Sid: callSid, To: deref(res.To), Status: deref(res.Status)}, nil
+}
+
 // InConference reports whether a call is a participant of a conference now
 // (Fetch Participant: 404 once it has left or the conference is over).
 func (c *Client) InConference(ctx context.Context, conferenceSid, callSid string) (bool, error) {

@@ -58,6 +58,7 @@ func New(opts Options) (*Sim, error) {
 		Endpoints:   voice.EndpointsFunc(func(to string) (bool, time.Duration) { return s.Agents.Answer(to) }),
 		Callbacks:   func(string) voice.Dispatcher { return s.faults.NewDispatcher() },
 		WaitingJoin: func() string { return s.faults.Config().Join },
+		Withheld:    func(event string) bool { return s.faults.Config().Withholds(event) },
 		Logger:      opts.Logger.With("sim", "voice"),
 	})
 	s.TaskRouter = taskrouter.New(taskrouter.Config{
@@ -132,12 +133,11 @@ func (s *Sim) Handler() http.Handler {
 // dialer lets TaskRouter's Call instruction place calls on the voice engine.
 type dialer struct{ v *voice.Engine }
 
-func (d dialer) Dial(from, to, url string, timeout time.Duration,
-	onAnswered func(callSid string), onEnded func(callSid, status string)) (string, error) {
-	sid, err := d.v.Dial(voice.DialRequest{From: from, To: to, URL: url, Timeout: timeout,
-		OnAnswered: onAnswered, OnEnded: onEnded})
+func (d dialer) Dial(leg taskrouter.CallLeg) (string, error) {
+	sid, err := d.v.Dial(voice.DialRequest{From: leg.From, To: leg.To, URL: leg.URL, Timeout: leg.Timeout,
+		StatusCallback: leg.StatusCallback, OnAnswered: leg.OnAnswered, OnEnded: leg.OnEnded})
 	if err != nil {
-		return "", fmt.Errorf("dial %s: %w", to, err)
+		return "", fmt.Errorf("dial %s: %w", leg.To, err)
 	}
 	return sid, nil
 }

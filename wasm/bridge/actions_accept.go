@@ -46,7 +46,9 @@ func (b *bridge) accept(task jsv) error {
 		return errors.New("the task has no reservation to place the call with")
 	}
 	// reservation.call checks types synchronously: accept must be a boolean.
-	p, err := reservation.Call("call", from, url, newObject("accept", true))
+	// statusCallbackUrl: Twilio tells the server when the leg ends, a signal
+	// of its own besides the conference callbacks.
+	p, err := reservation.Call("call", from, url, newObject("accept", true, "statusCallbackUrl", call.LegStatusURL(b.base, sid)))
 	if err != nil {
 		return errors.New(cleanErr(err))
 	}

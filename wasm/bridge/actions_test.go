@@ -63,8 +63,10 @@ func TestAcceptPlacesTheLegThroughTheReservation(t *testing.T) {
 			if got := e.str("R.sourceObject.calls[0].from"); got != "client:alice" {
 				t.Errorf("from = %s", got)
 			}
-			if e.str(`JSON.stringify(R.sourceObject.calls[0].options)`) != `{"accept":true}` {
-				t.Errorf("options = %s", e.str(`JSON.stringify(R.sourceObject.calls[0].options)`))
+			// The leg's end is reported to the server (statusCallbackUrl), for the task the leg is for.
+			wantOptions := `{"accept":true,"statusCallbackUrl":"` + testBase + `/callbacks/leg?taskSid=` + e.str("R.taskSid") + `"}`
+			if got := e.str(`JSON.stringify(R.sourceObject.calls[0].options)`); got != wantOptions {
+				t.Errorf("options = %s, want %s", got, wantOptions)
 			}
 			if e.num("R.sourceObject.accepted") != 0 {
 				t.Error("native accept ran")

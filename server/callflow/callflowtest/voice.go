@@ -21,6 +21,7 @@ type Conference struct {
 type Call struct {
 	Sid    string
 	Status string // "in-progress" or "completed"
+	To     string // the address dialled (AddCallTo)
 	// TwiML is the last document the call was redirected to.
 	TwiML string
 }
@@ -35,11 +36,14 @@ func (tw *Twilio) AddConference(friendlyName, status string) string {
 }
 
 // AddCall places a leg in progress and returns its SID.
-func (tw *Twilio) AddCall() string {
+func (tw *Twilio) AddCall() string { return tw.AddCallTo("") }
+
+// AddCallTo places a leg to an address in progress and returns its SID.
+func (tw *Twilio) AddCallTo(to string) string {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
 	sid := tw.newSID(call.PrefixCall)
-	tw.calls[sid] = &Call{Sid: sid, Status: "in-progress"}
+	tw.calls[sid] = &Call{Sid: sid, Status: "in-progress", To: to}
 	return sid
 }
 
@@ -187,6 +191,19 @@ func (tw *Twilio) EndCall(ctx context.Context, callSid string) error {
 	return nil
 }
 
+// FetchCall returns a call's address and status (Fetch Call).
+func (tw *Twilio) FetchCall(ctx context.Context, callSid string) (*call.Leg, error) {
+	if err := tw.enter(ctx, "FetchCall", callSid); err != nil {
+		return nil, err
+	}
+	defer tw.mu.Unlock()
+	c, ok := tw.calls[callSid]
+	if !ok {
+		return nil, notFound("call", callSid)
+	}
+	return &call.Leg{Sid: c.Sid, To: c.To, Status: c.Status}, nil
+}
+
 // SetConferenceStatus moves a conference along as Twilio does when its
 // participants come and go (init → in-progress).
 func (tw *Twilio) SetConferenceStatus(sid, status string) {
@@ -196,10 +213,13 @@ func (tw *Twilio) SetConferenceStatus(sid, status string) {
 }
 
 // EndLeg hangs up a leg from the phone's side (no REST call).
-func (tw *Twilio) EndLeg(callSid string) {
+func (tw *Twilio) EndLeg(callSid string) { tw.EndLegAs(callSid, "completed") }
+
+// EndLegAs ends a leg with a final call status (completed, busy, no-answer, …).
+func (tw *Twilio) EndLegAs(callSid, status string) {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
-	tw.calls[callSid].Status = "completed"
+	tw.calls[callSid].Status = status
 }
 
 // Participants lists the conference's participants now.

@@ -2,6 +2,7 @@ package faults
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,12 @@ type Config struct {
 	// JoinNever not at all.
 	Join string
 
+	// Withhold lists, separated by "|", conference status callback events
+	// (participant-leave|conference-end, …) that are never delivered: a
+	// dropped callback made certain, for tests of the signals that must make
+	// up for it.
+	Withhold string
+
 	// Seed makes the fault sequence repeatable; 0 picks a random seed.
 	Seed uint64
 }
@@ -43,7 +50,12 @@ const (
 
 // Active reports whether c injects anything.
 func (c Config) Active() bool {
-	return c.LatencyMax > 0 || c.P429 > 0 || c.P500 > 0 || c.Drop > 0 || c.Dup > 0 || c.Reorder > 0 || c.Join != JoinAtOnce
+	return c.LatencyMax > 0 || c.P429 > 0 || c.P500 > 0 || c.Drop > 0 || c.Dup > 0 || c.Reorder > 0 || c.Join != JoinAtOnce || c.Withhold != ""
+}
+
+// Withholds reports whether callbacks of a conference event are withheld.
+func (c Config) Withholds(event string) bool {
+	return c.Withhold != "" && slices.Contains(strings.Split(c.Withhold, "|"), event)
 }
 
 // Validate checks ranges: probabilities within [0, 1] (429 and 500 together
@@ -95,6 +107,12 @@ func (c Config) String() string {
 	prob("drop", c.Drop)
 	prob("dup", c.Dup)
 	prob("reorder", c.Reorder)
+	if c.Join != JoinAtOnce {
+		add("join", c.Join)
+	}
+	if c.Withhold != "" {
+		add("withhold", c.Withhold)
+	}
 	if c.Seed != 0 {
 		add("seed", strconv.FormatUint(c.Seed, 10))
 	}

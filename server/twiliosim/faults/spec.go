@@ -10,6 +10,7 @@ import (
 // ParseSpec reads the compact form used in environment variables:
 //
 //	latency=100ms-300ms,429=0.1,500=0.05,path=/Tasks,method=POST,drop=0.1,dup=0.2,reorder=0.2,seed=7
+//	join=at-start,withhold=participant-leave|conference-end
 //
 // Items are comma-separated key=value pairs, all optional; latency is one
 // duration or a min-max range. An empty string is the zero Config. A path
@@ -69,10 +70,12 @@ func (c *Config) set(k, v string) error {
 		c.Method = strings.ToUpper(v)
 	case "join":
 		c.Join = v
+	case "withhold":
+		c.Withhold = v
 	case "seed":
 		c.Seed, err = strconv.ParseUint(v, 10, 64)
 	default:
-		return fmt.Errorf("unknown key %q (want latency, 429, 500, path, method, drop, dup, reorder, join or seed)", k)
+		return fmt.Errorf("unknown key %q (want latency, 429, 500, path, method, drop, dup, reorder, join, withhold or seed)", k)
 	}
 	return err
 }

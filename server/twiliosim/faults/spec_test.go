@@ -29,6 +29,7 @@ func TestParseSpecRoundTrip(t *testing.T) {
 		"latency=0s-1s",
 		"500=1",
 		"drop=0.001,seed=18446744073709551615",
+		"drop=0.02,join=at-start,withhold=participant-leave|conference-end",
 	} {
 		c, err := ParseSpec(s)
 		if err != nil {

@@ -229,6 +229,7 @@
     options = options || {};
     if ("accept" in options && typeof options.accept !== "boolean") throw new TypeError('Error calling method call(). "options.accept" must be a boolean');
     if ("record" in options && typeof options.record !== "string") throw new TypeError('Error calling method call(). "options.record" must be a string');
+    if ("statusCallbackUrl" in options && typeof options.statusCallbackUrl !== "string") throw new TypeError('Error calling method call(). "options.statusCallbackUrl" must be a string');
     if ("timeout" in options && !Number.isInteger(options.timeout)) throw new TypeError('Error calling method call(). "options.timeout" must be an integer');
     this.calls.push({ from: from, url: url, options: clone(options) });
     var fail = this._stub.failReservationCall;

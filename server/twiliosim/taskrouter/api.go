@@ -14,10 +14,22 @@ import (
 )
 
 // Dialer places the outbound leg of a reservation's Call instruction. The voice
-// simulator implements it; onAnswered and onEnded may run on any goroutine.
+// simulator implements it.
 type Dialer interface {
-	Dial(from, to, url string, timeout time.Duration,
-		onAnswered func(callSid string), onEnded func(callSid, status string)) (callSid string, err error)
+	Dial(leg CallLeg) (callSid string, err error)
+}
+
+// CallLeg is the leg a Call instruction places (Update Reservation's Call*
+// parameters).
+type CallLeg struct {
+	From, To, URL string
+	// StatusCallback is CallStatusCallbackUrl: Twilio posts the leg's
+	// completed event there.
+	StatusCallback string
+	Timeout        time.Duration
+	// OnAnswered and OnEnded may run on any goroutine.
+	OnAnswered func(callSid string)
+	OnEnded    func(callSid, status string)
 }
 
 // Config configures a Service.

@@ -225,8 +225,8 @@ type fakeCall struct {
 	ended              func(string, string)
 }
 
-func (d *fakeDialer) Dial(from, to, url string, timeout time.Duration,
-	onAnswered func(string), onEnded func(string, string)) (string, error) {
+func (d *fakeDialer) Dial(leg CallLeg) (string, error) {
+	from, to, url, timeout, onAnswered, onEnded := leg.From, leg.To, leg.URL, leg.Timeout, leg.OnAnswered, leg.OnEnded
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.fail != nil {

@@ -61,7 +61,8 @@ func (s *Service) call(wsSid, taskSid, workerSid, sid string, u ReservationUpdat
 	onEnded := func(callSid, status string) {
 		s.log.Debug("taskrouter: reservation call ended", "reservation", rSid, "call", callSid, "status", status)
 	}
-	callSid, err := s.cfg.Dialer.Dial(u.CallFrom, to, u.CallURL, timeout, onAnswered, onEnded)
+	callSid, err := s.cfg.Dialer.Dial(CallLeg{From: u.CallFrom, To: to, URL: u.CallURL,
+		StatusCallback: u.CallStatusCallbackURL, Timeout: timeout, OnAnswered: onAnswered, OnEnded: onEnded})
 	if err != nil {
 		return Reservation{}, errInvalid("Call instruction failed: %v", err)
 	}

@@ -52,7 +52,10 @@ type Config struct {
 	// starts is reported: "" at once, "at-start" when it starts, "never"
 	// (nil: at once). Read at each join, so it may change while running.
 	WaitingJoin func() string
-	Logger      *slog.Logger
+	// Withheld reports conference events whose callbacks are never
+	// delivered (nil: none). Read at each event.
+	Withheld func(event string) bool
+	Logger   *slog.Logger
 }
 
 // Dispatcher delivers the callbacks of one stream in order. Send enqueues (it
@@ -202,4 +205,3 @@ type Event struct {
 //	(*Engine).Errors() []error              // TwiML errors (*rest.Error with Twilio's codes)
 //	(*Engine).Wait(ctx) error               // queued callbacks and events delivered
 //	(*Engine).Close()                       // ends every call, waits for goroutines
-//	InstructionDialer{Engine}               // the taskrouter.Dialer of a Call instruction

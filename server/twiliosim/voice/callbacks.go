@@ -43,6 +43,9 @@ func (e *Engine) confEventLocked(cf *conference, event string, p *participant, e
 		return
 	}
 	cf.seq++
+	if e.cfg.Withheld != nil && e.cfg.Withheld(event) {
+		return // lost on the way, as a dropped callback is: its number is gone too
+	}
 	form := url.Values{
 		"AccountSid":          {e.cfg.AccountSid},
 		"ConferenceSid":       {cf.sid},

@@ -1,0 +1,69 @@
+package callflow
+
+import (
+	"context"
+
+	"github.com/flex-internal-call/internal-call/call"
+)
+
+// LegStatus is the status callback of a leg placed by a reservation's Call
+// instruction (its CallStatusCallbackUrl): Twilio posts it when the leg ends.
+type LegStatus struct {
+	TaskSid    string // from our own URL: the task whose reservation placed the leg
+	CallSid    string
+	CallStatus string // completed, busy, failed, no-answer or canceled
+}
+
+// legEndStatuses are the call statuses of a leg that has ended.
+var legEndStatuses = map[string]bool{"completed": true, "busy": true, "failed": true, "no-answer": true, "canceled": true}
+
+// HandleLegStatus applies a leg's end: one more signal that the call is over
+// for that agent, for when the conference's leave and end callbacks were
+// lost, and the only one for a leg that never reached the conference. A
+// leg the call's record names ends the call as leaving the conference does;
+// any leg of a call that is over closes both tasks (wrap-up, or canceled
+// when never accepted). A leg the record does not name, on a call still
+// going, changes nothing.
+func (f *Flow) HandleLegStatus(ctx context.Context, s LegStatus) error {
+	if !legEndStatuses[s.CallStatus] {
+		return nil
+	}
+	t, ic, err := f.fetchInternal(ctx, s.TaskSid)
+	if err != nil {
+		return err
+	}
+	caller, cic, err := f.callerOf(ctx, t, ic)
+	if err != nil {
+		return err
+	}
+	// Signatures carry no nonce: a replayed callback must not end a call
+	// whose leg is still up. Twilio's call resource decides.
+	leg, err := f.voice.FetchCall(ctx, s.CallSid)
+	if err != nil {
+		if call.Is(err, call.NotFound) {
+			return nil // no such call on this account: nothing to act on
+		}
+		return err
+	}
+	if !leg.Over() {
+		f.log.Warn("leg status callback for a leg still up: ignored", "task_sid", s.TaskSid, "call_sid", s.CallSid)
+		return nil
+	}
+	reason := "caller hung up"
+	recorded := s.CallSid == cic.CallerCallSid
+	if ic.Role == call.RoleCallee {
+		reason, recorded = "callee hung up", s.CallSid == cic.CalleeCallSid
+	}
+	switch {
+	case recorded || cic.Status.Final():
+		return f.settle(ctx, caller.Sid, "", reason, true)
+	case ic.Role == call.RoleCaller && leg.Status != "completed" && leg.To == t.Attributes.TargetWorker &&
+		cic.CallerCallSid == "" && cic.CalleeTaskSid == "" && cic.Claim == nil:
+		// The caller's phone never answered (busy, failed, not picked up):
+		// the leg never reached the conference, and nothing else will say so.
+		// The status URL is the browser's choice: only a leg Twilio dialled
+		// to the caller's own address counts, so nobody ends another's call.
+		return f.settle(ctx, caller.Sid, call.StatusCanceled, "your phone did not answer ("+leg.Status+")", true)
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package callflow
+
+import (
+	"testing"
+
+	"github.com/flex-internal-call/internal-call/call"
+)
+
+// The caller's leg is told the call was declined and hangs up; the
+// conference's leave and end callbacks are both lost. The leg's own status
+// callback closes the caller's task, which would otherwise stay assigned.
+func TestALegsEndClosesTheTasksWhenTheConferenceCallbacksAreLost(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, leg, _ := s.ringing()
+	s.tw.Reserve(callee, s.bob.sid)
+	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionReject))
+	s.wantAssignment(call.TaskAssigned, caller)
+	s.tw.EndLeg(leg) // after the Say, the leg hangs up; no conference callback arrives
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: leg, CallStatus: "completed"}))
+	s.wantStatus(call.StatusDeclined, caller, callee)
+	s.wantAssignment(call.TaskWrapping, caller)
+	s.wantAssignment(call.TaskCanceled, callee)
+}
+
+// A connected call whose leave and end callbacks are lost: either agent's
+// leg ending ends the call for both.
+func TestALegsEndEndsAConnectedCall(t *testing.T) {
+	for _, side := range []string{"caller", "callee"} {
+		t.Run(side, func(t *testing.T) {
+			s := newScenario(t)
+			caller, callee, aliceLeg, bobLeg, _, _ := s.connected()
+			task, leg := caller, aliceLeg
+			if side == "callee" {
+				task, leg = callee, bobLeg
+			}
+			s.tw.EndLeg(leg)
+			s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: task, CallSid: leg, CallStatus: "completed"}))
+			s.wantStatus(call.StatusEnded, caller, callee)
+			s.wantAssignment(call.TaskWrapping, caller, callee)
+		})
+	}
+}
+
+// A replayed (or forged-by-replay) status callback for a leg still up
+// changes nothing: signatures carry no nonce.
+func TestALegStatusForALegStillUpIsIgnored(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, aliceLeg, _, _, _ := s.connected()
+	mark := s.logMark()
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: aliceLeg, CallStatus: "completed"}))
+	expectNoWrites(t, s.opsSince(mark))
+	s.wantStatus(call.StatusConnected, caller, callee)
+}
+
+// A leg the record does not name (a stray second leg) ending on a call that
+// goes on changes nothing.
+func TestAStrayLegsEndLeavesTheCallAlone(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, _, _, _, _ := s.connected()
+	stray := s.tw.AddCall()
+	s.tw.EndLeg(stray)
+	mark := s.logMark()
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: stray, CallStatus: "completed"}))
+	expectNoWrites(t, s.opsSince(mark))
+	s.wantStatus(call.StatusConnected, caller, callee)
+}
+
+// The caller's phone never answers: no join, no ringback, nothing but the
+// leg's status. The caller's task ends with the reason instead of hanging on.
+func TestACallerPhoneThatNeverAnswersEndsTheCall(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	// Carol's own leg, whose status URL she pointed at Alice's task, does not count.
+	carols := s.tw.AddCallTo(s.carol.contact)
+	s.tw.EndLegAs(carols, "busy")
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: carols, CallStatus: "busy"}))
+	s.wantStatus(call.StatusInitiated, caller)
+	leg := s.tw.AddCallTo(s.alice.contact)
+	s.tw.EndLegAs(leg, "no-answer")
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: leg, CallStatus: "no-answer"}))
+	s.wantStatus(call.StatusCanceled, caller)
+	s.wantAssignment(call.TaskWrapping, caller)
+	if n := len(s.calleeTasks(caller)); n != 0 {
+		t.Fatalf("%d callee tasks", n)
+	}
+}
+
+// Progress events other than the end are not acted on.
+func TestALegStatusBeforeTheEndIsIgnored(t *testing.T) {
+	s := newScenario(t)
+	caller, _, aliceLeg, _ := s.ringing()
+	mark := s.logMark()
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: aliceLeg, CallStatus: "in-progress"}))
+	if ops := s.opsSince(mark); len(ops) != 0 {
+		t.Fatalf("Twilio calls for a progress event: %v", ops)
+	}
+}
