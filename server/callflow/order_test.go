@@ -332,3 +332,47 @@ func TestARingTimeoutWithdrawsTheOfferBeforeItEndsTheCall(t *testing.T) {
 	s.wantStatus(call.StatusNoAnswer, caller, callee)
 	expectSayHangup(t, s.tw.Call(leg).TwiML, "Nobody answered")
 }
+
+// The ring timeout is due on a fetch that began while another attempt was
+// still setting the call up: by the time the timeout is decided, the callee
+// task is named and accepted. The decision is taken on the record as it is
+// then, not as the fetch first read it: the call rings on through the grace.
+func TestTheRingTimeoutDecidesOnTheRecordAsItIsNow(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	leg := s.tw.AddCall()
+	conf := s.tw.AddConference(s.confName(caller), call.ConferenceInit)
+	s.tw.Join(conf, leg, labelCaller)
+	claimed := func(t *call.Task) {
+		t.Attributes.InternalCall = &call.InternalCall{Role: call.RoleCaller, Target: call.TargetAgent,
+			Status: call.StatusRinging, ConferenceSid: conf, CallerCallSid: leg, CallerTaskSid: caller,
+			Claim: &call.Claim{By: "another-replica", Since: s.clock.Now().Unix()}}
+	}
+	s.serverWrites(caller, claimed)
+	since := s.clock.Now()
+	s.clock.Advance(ringTimeout + time.Second)
+	reads := 0
+	var callee string
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "FetchTask" && op.Sid == caller {
+			if reads++; reads == 2 {
+				// Meanwhile: the other attempt names Bob's task, Bob accepts.
+				callee = s.tw.AddTask(call.TaskPending, call.Attributes{InternalCall: &call.InternalCall{Role: call.RoleCallee, CallerTaskSid: caller}})
+				s.tw.Accept(callee, s.tw.Reserve(callee, s.bob.sid))
+				s.serverWrites(caller, func(t *call.Task) { claimed(t); t.Attributes.InternalCall.Claim, t.Attributes.InternalCall.CalleeTaskSid = nil, callee })
+			}
+		}
+		return nil
+	}
+	doc, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: since})
+	s.tw.Hook = nil
+	s.must(err)
+	if reads < 2 {
+		t.Fatalf("the record was read %d time(s): the timeout decided on the first read", reads)
+	}
+	expectVerbs(t, parseTwiML(t, doc), "Pause", "Redirect")
+	s.wantStatus(call.StatusRinging, caller)
+	if c := s.tw.Call(leg); c.TwiML != "" {
+		t.Fatalf("the caller was told %q", c.TwiML)
+	}
+}

@@ -141,7 +141,17 @@ func (f *Flow) ringbackAgain(r RingbackRequest) *twiml.VoiceRedirect {
 // ringTimedOut ends an unanswered call. It reports true when the callee has
 // accepted but not joined yet: ringback then goes on for a short grace period.
 func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.InternalCall, r RingbackRequest, late time.Duration) (extend bool, err error) {
-	if ic.Status == call.StatusConnected {
+	// Decide on the record as it is now: this fetch may have begun while the
+	// call was still being set up (or set it up itself), and the callee may
+	// have been offered, and have answered, since.
+	caller, ic, err = f.fetchInternal(ctx, caller.Sid)
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case ic.Status.Final():
+		return false, f.finishLeg(ctx, r.CallSid, ic.Status) // ended meanwhile (declined, canceled)
+	case ic.Status == call.StatusConnected:
 		return false, nil
 	}
 	if ic.CalleeTaskSid != "" {

@@ -274,7 +274,9 @@ func (h *harness) analyze() *Result {
 		timeout := ringFrom.Add(cfg.RingTimeout)
 		late := false
 		switch {
-		case c.Class == Declined || c.Class == CancelRinging:
+		case c.Class == Declined || c.Class == CancelRinging || c.Class == CancelEarly:
+			// (A cancel clicked within 2 s whose answer comes after the
+			// timeout was still being carried out when the timeout fired.)
 			late = action != nil && !action.done.Before(timeout)
 		case c.Class.answered():
 			late = accepted.IsZero() || !accepted.Before(timeout.Add(-time.Second))
