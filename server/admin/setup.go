@@ -120,6 +120,7 @@ func confirm(in io.Reader, out io.Writer, question string) bool {
 		return false
 	}
 	line, _ := bufio.NewReader(in).ReadString('\n')
+	fmt.Fprintln(out)
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
 		return true
