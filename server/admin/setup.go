@@ -65,7 +65,9 @@ var ErrNotConfirmed = errors.New("setup: nothing changed (not confirmed)")
 // Everyone queue, the Internal Call workflow's agent and queue filters, the
 // Flex configuration's outbound call flow and feature flags, and the plugin.
 // It prints its plan, asks for confirmation (unless Yes), applies it, and
-// runs doctor; a second run finds nothing to change and says so. Filters
+// runs doctor; a second run finds nothing to change and says so. It fails
+// when doctor still finds the account wrong, not when only this server's
+// side (its URL, reachability, FLEX_ORIGINS) is left to fix. Filters
 // it does not recognise as Internal Call's are kept as they are, in order.
 func Setup(ctx context.Context, tw Twilio, s Settings, o SetupOptions) error {
 	f := gather(ctx, tw, s)
@@ -108,10 +110,31 @@ func Setup(ctx context.Context, tw Twilio, s Settings, o SetupOptions) error {
 	if err := report.WriteTable(o.Out); err != nil {
 		return err
 	}
-	if !report.OK() {
-		return fmt.Errorf("doctor: %d check(s) failed after setup; see the fixes above", report.Failed())
+	var account, server []string
+	for _, c := range report.Checks {
+		switch {
+		case c.Status != Fail:
+		case serverChecks[c.Name]:
+			server = append(server, c.Name)
+		default:
+			account = append(account, c.Name)
+		}
+	}
+	if len(account) > 0 {
+		return fmt.Errorf("doctor: %s still failing after setup; see the fixes above", strings.Join(account, ", "))
+	}
+	if len(server) > 0 {
+		// Setup's part, the account, is done; the server may well be
+		// deployed only now.
+		fmt.Fprintf(o.Out, "The account is set up. Before agents can call, fix this server's side (%s) and run internal-call doctor.\n", strings.Join(server, ", "))
 	}
 	return nil
+}
+
+// serverChecks are about this server and its settings, which setup does not
+// change: their failing does not fail setup.
+var serverChecks = map[string]bool{
+	checkPublicURL: true, checkHealth: true, checkPluginScript: true, checkFlexOrigins: true,
 }
 
 func confirm(in io.Reader, out io.Writer, question string) bool {
