@@ -38,13 +38,24 @@ func callableQueues(configuration string) ([]Queue, error) {
 	}
 	var out []Queue
 	for _, f := range c.TaskRouting.Filters {
-		m := callToQueueExpr.FindStringSubmatch(f.Expression)
-		if m == nil || len(f.Targets) == 0 || f.Targets[0].Queue == "" {
+		name, ok := CallToQueueName(f.Expression)
+		if !ok || len(f.Targets) == 0 || f.Targets[0].Queue == "" {
 			continue
 		}
-		out = append(out, Queue{Name: m[1] + m[2], QueueSid: f.Targets[0].Queue})
+		out = append(out, Queue{Name: name, QueueSid: f.Targets[0].Queue})
 	}
 	return out, nil
+}
+
+// CallToQueueName returns the queue name of a workflow filter expression of
+// the form callToQueue == 'Name', and whether expression has that form: the
+// filters the server offers as callable queues.
+func CallToQueueName(expression string) (string, bool) {
+	m := callToQueueExpr.FindStringSubmatch(expression)
+	if m == nil {
+		return "", false
+	}
+	return m[1] + m[2], true
 }
 
 // queueCache keeps the callable queues briefly: every agent's dialpad asks.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/flex-internal-call/internal-call/server/twiliosim/contract"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/faults"
 )
 
@@ -22,6 +23,13 @@ type Options struct {
 	// AccountSid and AuthToken are the simulated account's credentials (the
 	// REST APIs' Basic auth, and the key signing callbacks). Defaults above.
 	AccountSid, AuthToken string
+	// APIKeys are the account's API keys, SID (SK…) to secret: the REST APIs
+	// also admit them as Basic auth, as Twilio does (none by default).
+	APIKeys map[string]string
+	// Contract tunes the OpenAPI check of every REST request (zero: requests
+	// are validated, unknown parameters ignored as Twilio ignores them).
+	// Tests set RejectUnknown and Responses to be stricter.
+	Contract contract.Options
 	// Faults injects REST and callback failures (zero: none). Sim.Faults can
 	// change them while running.
 	Faults faults.Config
@@ -64,6 +72,13 @@ func summarize(attributes string) TaskSummary {
 // Credentials are what the product needs to reach the simulator with twilio-go.
 type Credentials struct {
 	AccountSid, AuthToken string
+	// APIKeys are the account's API keys, SID (SK…) to secret: the REST APIs
+	// also admit them as Basic auth, as Twilio does (none by default).
+	APIKeys map[string]string
+	// Contract tunes the OpenAPI check of every REST request (zero: requests
+	// are validated, unknown parameters ignored as Twilio ignores them).
+	// Tests set RejectUnknown and Responses to be stricter.
+	Contract contract.Options
 }
 
 func (o *Options) defaults() {

@@ -87,13 +87,22 @@ func (s *Sim) Seeded() (Seeded, bool) {
 // activities, the agents, the queues, the two workflows and the Flex
 // configuration (outbound calls and the internal-call feature enabled). It
 // runs once per Sim.
-func (s *Sim) Seed() (Seeded, error) {
+func (s *Sim) Seed() (Seeded, error) { return s.seedOnce(true) }
+
+// SeedBare creates the contact centre of a Flex account nobody has set up
+// Internal Call on: the workspace, activities, agents and queues, Flex's
+// "Assign to Anyone" workflow and the Flex configuration naming them, but no
+// "Internal Call" workflow, no outbound_call_flows, no feature flags and no
+// plugin. It runs once per Sim, instead of Seed.
+func (s *Sim) SeedBare() (Seeded, error) { return s.seedOnce(false) }
+
+func (s *Sim) seedOnce(internalCall bool) (Seeded, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.seeded != nil {
 		return Seeded{}, fmt.Errorf("twiliosim: already seeded")
 	}
-	sd, err := s.seed()
+	sd, err := s.seed(internalCall)
 	if err != nil {
 		return Seeded{}, fmt.Errorf("twiliosim: seed: %w", err)
 	}
@@ -101,7 +110,7 @@ func (s *Sim) Seed() (Seeded, error) {
 	return sd, nil
 }
 
-func (s *Sim) seed() (Seeded, error) {
+func (s *Sim) seed(internalCall bool) (Seeded, error) {
 	tr := s.TaskRouter
 	sd := Seeded{Activities: map[string]string{}, Queues: map[string]string{}, Workflows: map[string]string{},
 		CallerID: SeedCallerID}
@@ -156,10 +165,11 @@ func (s *Sim) seed() (Seeded, error) {
 		sd.Queues[q.name] = tq.Sid
 	}
 	sd.EveryoneQueueSid = sd.Queues[SeedQueueEveryone]
-	for _, wf := range []struct{ name, config string }{
-		{SeedWorkflowAnyone, anyoneWorkflow(sd.EveryoneQueueSid)},
-		{SeedWorkflowInternal, internalCallWorkflow(sd.Queues)},
-	} {
+	workflows := []struct{ name, config string }{{SeedWorkflowAnyone, anyoneWorkflow(sd.EveryoneQueueSid)}}
+	if internalCall {
+		workflows = append(workflows, struct{ name, config string }{SeedWorkflowInternal, internalCallWorkflow(sd.Queues)})
+	}
+	for _, wf := range workflows {
 		w, err := tr.CreateWorkflow(ws.Sid, taskrouter.WorkflowParams{FriendlyName: wf.name, Configuration: wf.config})
 		if err != nil {
 			return sd, err
@@ -168,7 +178,12 @@ func (s *Sim) seed() (Seeded, error) {
 	}
 	sd.AssignToAnyoneWorkflowSid = sd.Workflows[SeedWorkflowAnyone]
 	sd.InternalCallWorkflowSid = sd.Workflows[SeedWorkflowInternal]
-	_, err = s.Flex.UpdateConfiguration(flexConfiguration(s.opts.AccountSid, sd))
+	cfg := flexConfiguration(s.opts.AccountSid, sd)
+	if !internalCall {
+		delete(cfg, "outbound_call_flows")
+		delete(cfg, "ui_attributes")
+	}
+	_, err = s.Flex.UpdateConfiguration(cfg)
 	return sd, err
 }
 

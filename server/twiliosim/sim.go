@@ -96,7 +96,7 @@ func (s *Sim) Options() Options { return s.opts }
 func (s *Sim) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Group(func(r chi.Router) {
-		r.Use(s.basicAuth, s.faults.Middleware, contract.Middleware)
+		r.Use(s.basicAuth, s.faults.Middleware, s.opts.Contract.Middleware)
 		r.Route("/taskrouter", s.TaskRouter.Routes)
 		r.Route("/api", s.Voice.Routes)
 		r.Route("/flex-api", s.Flex.Routes)

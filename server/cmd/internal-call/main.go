@@ -1,8 +1,12 @@
 // Command internal-call runs the Flex Internal Call server against a Twilio
-// account. (The demo on the built-in simulator is internal-call-demo.)
+// account, and sets the account up for it. (The demo on the built-in
+// simulator is internal-call-demo.)
 //
-//	internal-call [serve]       run the server (the default command)
-//	internal-call serve --help  list every setting with its default
+//	internal-call [serve]              run the server (the default command)
+//	internal-call doctor [--json]      check the account and the settings
+//	internal-call setup [--yes] …      create or complete what doctor finds missing
+//	internal-call plugin deploy|status|rollback
+//	internal-call serve --help         list every setting with its default
 package main
 
 import (
@@ -20,28 +24,46 @@ import (
 )
 
 func main() {
-	cli.Command{Name: "internal-call", Verb: "serve", Usage: usage, Run: serve}.Main()
+	program(dotEnv, nil).Main()
+}
+
+// dotEnv reads the settings from the environment and ./.env.
+func dotEnv() (config.Lookup, error) {
+	env, err := config.WithDotEnv(".env")
+	if err != nil {
+		return nil, fmt.Errorf("reading .env: %w", err)
+	}
+	return env, nil
+}
+
+// program is the binary's commands, with where the settings come from and
+// how the admin commands reach Twilio and this server (nil: the defaults).
+func program(env func() (config.Lookup, error), conn *connections) cli.Command {
+	a := &adminCommands{env: env, conn: conn}
+	return cli.Command{Name: "internal-call", Verb: "serve", Usage: usage,
+		Run:         func(log *slog.Logger) error { return serve(env, log) },
+		Subcommands: a.subcommands()}
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: internal-call [serve]")
+	fmt.Fprintln(w, "       internal-call <command> [--help]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Serves Flex Internal Call for a Twilio Flex account. Settings come from the")
 	fmt.Fprintln(w, "environment, or from a .env file in the working directory (the environment")
 	fmt.Fprintln(w, "wins). A missing or invalid setting stops the server, naming the variable.")
 	fmt.Fprintln(w, "To try the product without a Twilio account, run internal-call-demo (make run).")
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands (same settings):")
+	cli.WriteSubcommands(w, (&adminCommands{}).subcommands())
+	fmt.Fprintln(w)
 	config.WriteHelp(w)
 }
 
-func serve(log *slog.Logger) error {
-	env, err := config.WithDotEnv(".env")
+func serve(env func() (config.Lookup, error), log *slog.Logger) error {
+	cfg, err := loadConfig(env)
 	if err != nil {
-		return fmt.Errorf("reading .env: %w", err)
-	}
-	cfg, err := config.Load(env)
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
+		return err
 	}
 	srv, err := app.New(cfg, log, app.Options{})
 	if err != nil {
@@ -51,4 +73,16 @@ func serve(log *slog.Logger) error {
 	defer stop()
 	log.Info("serving", "public_base_url", srv.URL, "addr", cfg.Addr)
 	return srv.Serve(ctx)
+}
+
+func loadConfig(env func() (config.Lookup, error)) (*config.Config, error) {
+	lookup, err := env()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(lookup)
+	if err != nil {
+		return nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	return cfg, nil
 }

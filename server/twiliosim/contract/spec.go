@@ -88,6 +88,7 @@ func (p *product) build() (routers.Router, error) {
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 		return nil, fmt.Errorf("contract: %s: %w", p.file, err)
 	}
+	typeUntypedFormArrays(doc)
 	// gorillamux, not legacy: the legacy router cannot tell API 2010's
 	// ".../Calls/{Sid}.json" from ".../Calls/{CallSid}/Events.json".
 	r, err := gorillamux.NewRouter(doc)

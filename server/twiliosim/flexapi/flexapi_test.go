@@ -12,6 +12,7 @@ import (
 	"github.com/twilio/twilio-go/client"
 	flex "github.com/twilio/twilio-go/rest/flex/v1"
 
+	"github.com/flex-internal-call/internal-call/server/twiliosim/contract"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/flexapi"
 )
 
@@ -33,10 +34,19 @@ func (t rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 func newClient(t *testing.T) (*flexapi.API, *twilio.RestClient) {
 	t.Helper()
 	api := flexapi.New(accountSid)
+	// Every request and answer is checked against Twilio's OpenAPI document,
+	// undocumented parameters included.
+	checker := &contract.ResponseChecker{}
 	r := chi.NewRouter()
+	r.Use(contract.Options{Responses: checker, RejectUnknown: true}.Middleware)
 	r.Route("/flex-api", api.Routes)
 	srv := httptest.NewServer(r)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		for _, v := range checker.Violations() {
+			t.Errorf("contract: %s", v)
+		}
+	})
 	base, _ := url.Parse(srv.URL)
 	c := &client.Client{
 		Credentials: client.NewCredentials(accountSid, "devtoken"),
@@ -159,5 +169,59 @@ func TestWorkspaceSid(t *testing.T) {
 	}
 	if got := api.WorkspaceSid(); got != ws || api.Configuration()["taskrouter_workspace_sid"] != ws {
 		t.Errorf("WorkspaceSid() = %q, configuration %v", got, api.Configuration()["taskrouter_workspace_sid"])
+	}
+}
+
+// Archived plugins and versions stay listed but cannot go into a new
+// configuration; a configuration holds one version per plugin.
+func TestPluginArchiveAndConfigurationRules(t *testing.T) {
+	_, tw := newClient(t)
+	p, err := tw.FlexV1.CreatePlugin(new(flex.CreatePluginParams).SetUniqueName("other"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := func(v string) string {
+		t.Helper()
+		pv, err := tw.FlexV1.CreatePluginVersion(*p.Sid, new(flex.CreatePluginVersionParams).
+			SetVersion(v).SetPluginUrl("https://example.com/other-"+v+".js").SetCliVersion("6.0.0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *pv.Sid
+	}
+	v1, v2 := version("1.0.0"), version("1.0.1")
+	entry := func(sid string) any { return map[string]any{"plugin_version": sid, "phase": 3} }
+	if _, err := tw.FlexV1.CreatePluginConfiguration(new(flex.CreatePluginConfigurationParams).
+		SetName("both").SetPlugins([]any{entry(v1), entry(v2)})); err == nil || !strings.Contains(err.Error(), "listed twice") {
+		t.Errorf("two versions of one plugin: %v", err)
+	}
+	av, err := tw.FlexV1.UpdatePluginVersionArchive(*p.Sid, v1, nil)
+	if err != nil || av.Archived == nil || !*av.Archived {
+		t.Fatalf("archive version: %+v %v", av, err)
+	}
+	if _, err := tw.FlexV1.UpdatePluginVersionArchive(*p.Sid, v1, nil); err == nil {
+		t.Error("archived twice")
+	}
+	if _, err := tw.FlexV1.CreatePluginConfiguration(new(flex.CreatePluginConfigurationParams).
+		SetName("old").SetPlugins([]any{entry(v1)})); err == nil || !strings.Contains(err.Error(), "archived") {
+		t.Errorf("archived version in a configuration: %v", err)
+	}
+	c, err := tw.FlexV1.CreatePluginConfiguration(new(flex.CreatePluginConfigurationParams).
+		SetName("new").SetPlugins([]any{entry(v2)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ac, err := tw.FlexV1.UpdatePluginConfigurationArchive(*c.Sid, nil); err != nil || !*ac.Archived {
+		t.Fatalf("archive configuration: %+v %v", ac, err)
+	}
+	if ap, err := tw.FlexV1.UpdatePluginArchive(*p.Sid, nil); err != nil || !*ap.Archived {
+		t.Fatalf("archive plugin: %+v %v", ap, err)
+	}
+	if _, err := tw.FlexV1.CreatePluginVersion(*p.Sid, new(flex.CreatePluginVersionParams).
+		SetVersion("2.0.0").SetPluginUrl("https://example.com/other-2.js")); err == nil {
+		t.Error("new version of an archived plugin accepted")
+	}
+	if ps, err := tw.FlexV1.ListPlugin(nil); err != nil || len(ps) != 1 || !*ps[0].Archived {
+		t.Errorf("archived plugin listed: %+v %v", ps, err)
 	}
 }

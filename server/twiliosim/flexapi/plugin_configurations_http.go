@@ -35,16 +35,26 @@ func (a *API) createConfiguration(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var plugins []configuredPlugin
+	seen := map[string]bool{}
 	for _, raw := range r.PostForm["Plugins"] {
 		var cp configuredPlugin
 		if err := json.Unmarshal([]byte(raw), &cp); err != nil {
 			rest.WriteError(w, rest.BadRequest(20001, "Plugins: each item must be a JSON object with plugin_version: %v", err))
 			return
 		}
-		if a.plugins.versions[cp.PluginVersion] == nil {
+		v := a.plugins.versions[cp.PluginVersion]
+		switch {
+		case v == nil:
 			rest.WriteError(w, rest.BadRequest(20001, "Plugins: unknown plugin_version %q", cp.PluginVersion))
 			return
+		case v.archived || a.plugins.plugins[v.pluginSid].archived:
+			rest.WriteError(w, rest.BadRequest(20001, "Plugins: plugin version %s is archived", v.sid))
+			return
+		case seen[v.pluginSid]:
+			rest.WriteError(w, rest.BadRequest(20001, "Plugins: plugin %s is listed twice (one version per plugin)", a.plugins.plugins[v.pluginSid].uniqueName))
+			return
 		}
+		seen[v.pluginSid] = true
 		plugins = append(plugins, cp)
 	}
 	c := &pluginConfiguration{

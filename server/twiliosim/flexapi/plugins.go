@@ -14,6 +14,7 @@ type plugin struct {
 
 type pluginVersion struct {
 	sid, pluginSid, version, pluginURL, changelog string
+	cliVersion                                    string // the Flex Plugins CLI that made it, when one did
 	private, archived, validated                  bool
 	created                                       time.Time
 }

@@ -110,13 +110,18 @@ func (a *API) createVersion(w http.ResponseWriter, r *http.Request) {
 		rest.WriteError(w, rest.NotFound(r.URL.Path))
 		return
 	}
+	if p.archived {
+		rest.WriteError(w, rest.BadRequest(20001, "Plugin %s is archived: it takes no new versions", p.uniqueName))
+		return
+	}
 	if a.plugins.version(p, version) != nil {
 		rest.WriteError(w, rest.Errorf(http.StatusConflict, 20409, "Version %s of plugin %s already exists", version, p.uniqueName))
 		return
 	}
 	v := &pluginVersion{
 		sid: rest.NewSID("FV"), pluginSid: p.sid, version: version, pluginURL: pluginURL,
-		changelog: r.PostFormValue("Changelog"), private: private, validated: true, created: a.now(),
+		changelog: r.PostFormValue("Changelog"), cliVersion: r.PostFormValue("CliVersion"),
+		private: private, validated: true, created: a.now(),
 	}
 	a.plugins.versions[v.sid] = v
 	a.plugins.versionOrder = append(a.plugins.versionOrder, v.sid)

@@ -11,10 +11,11 @@ import (
 	"github.com/flex-internal-call/internal-call/server/twiliosim/rest"
 )
 
-// Routes mounts the REST API (Calls, Conferences, Participants) relative to
+// Routes mounts the REST API (the account, Calls, Conferences, Participants) relative to
 // the product prefix, as /2010-04-01/Accounts/{AccountSid}/…, paths ending in
 // .json as on api.twilio.com. Authentication is checked by the caller.
 func (e *Engine) Routes(r chi.Router) {
+	r.With(e.checkAccount).Get("/2010-04-01/Accounts/{AccountSid}.json", e.fetchAccount)
 	r.Route("/2010-04-01/Accounts/{AccountSid}", func(r chi.Router) {
 		r.Use(e.checkAccount)
 		r.Get("/Calls.json", e.listCalls)
