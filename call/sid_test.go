@@ -33,8 +33,11 @@ func TestURLs(t *testing.T) {
 	if got := CallerTwiMLURL("https://ic.example.com/", "WTx"); got != "https://ic.example.com/twiml/caller?taskSid=WTx" {
 		t.Errorf("CallerTwiMLURL = %s", got)
 	}
-	if got := CalleeTwiMLURL("https://ic.example.com/base", "WT a"); got != "https://ic.example.com/base/twiml/callee?taskSid=WT+a" {
+	if got := CalleeTwiMLURL("https://ic.example.com/base", "WT a", "", ""); got != "https://ic.example.com/base/twiml/callee?taskSid=WT+a" {
 		t.Errorf("CalleeTwiMLURL = %s", got)
+	}
+	if got := CalleeTwiMLURL("https://ic.example.com", "WTb", "WTa", "CFc"); got != "https://ic.example.com/twiml/callee?taskSid=WTb&callerTaskSid=WTa&conferenceSid=CFc" {
+		t.Errorf("CalleeTwiMLURL with hints = %s", got)
 	}
 	if got := CallActionURL("https://ic.example.com", "WTx", ActionHold); got != "https://ic.example.com/api/calls/WTx/hold" {
 		t.Errorf("CallActionURL = %s", got)

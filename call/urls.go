@@ -23,6 +23,15 @@ const (
 // ParamTaskSid is the query parameter naming the task a TwiML request is for.
 const ParamTaskSid = "taskSid"
 
+// Hints on the callee's TwiML URL: the caller's task and the conference, as
+// the callee's task names them. The server reads them at once beside the
+// callee's own task instead of one after the other, and trusts them only
+// where that task's sealed record names the same.
+const (
+	ParamCallerTaskSid = "callerTaskSid"
+	ParamConferenceSid = "conferenceSid"
+)
+
 // CallAction is a browser-initiated action on a call: POST /api/calls/{taskSid}/{action}.
 type CallAction string
 
@@ -47,9 +56,17 @@ func CallerTwiMLURL(base, taskSid string) string {
 	return taskURL(base, PathCallerTwiML, taskSid)
 }
 
-// CalleeTwiMLURL is the URL reservation.call fetches for the callee's leg.
-func CalleeTwiMLURL(base, taskSid string) string {
-	return taskURL(base, PathCalleeTwiML, taskSid)
+// CalleeTwiMLURL is the URL reservation.call fetches for the callee's leg,
+// with the hints the callee's task gives (either may be empty).
+func CalleeTwiMLURL(base, taskSid, callerTaskSid, conferenceSid string) string {
+	u := taskURL(base, PathCalleeTwiML, taskSid)
+	if callerTaskSid != "" {
+		u += "&" + ParamCallerTaskSid + "=" + url.QueryEscape(callerTaskSid)
+	}
+	if conferenceSid != "" {
+		u += "&" + ParamConferenceSid + "=" + url.QueryEscape(conferenceSid)
+	}
+	return u
 }
 
 // LegStatusURL is the status callback reservation.call gives a leg

@@ -194,7 +194,7 @@ func (a *agent) call(target call.Target) string {
 
 // answer accepts an offered internal call as the callee's bridge does.
 func (a *agent) answer(res reservation) {
-	a.accept(res, call.CalleeTwiMLURL(a.p.url, res.TaskSid))
+	a.accept(res, call.CalleeTwiMLURL(a.p.url, res.TaskSid, "", ""))
 }
 
 func (a *agent) accept(res reservation, twimlURL string) {

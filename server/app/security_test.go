@@ -110,7 +110,7 @@ func TestAttackForgedCalleeTaskActions(t *testing.T) {
 	forged2, res2 := carol.forge(call.Attributes{ClientCall: true, Direction: "inbound", To: carol.contact, TargetWorker: carol.contact,
 		InternalCall: &call.InternalCall{Role: call.RoleCallee, Target: call.TargetAgent, Status: call.StatusRinging, CallerTaskSid: callerTask}})
 	carol.p.do(http.MethodPost, p.agents+"/reservations/"+res2.Sid+"/call", carol.token,
-		map[string]any{"from": carol.contact, "url": call.CalleeTwiMLURL(p.url, forged2), "options": map[string]any{"accept": true}}, nil, 200)
+		map[string]any{"from": carol.contact, "url": call.CalleeTwiMLURL(p.url, forged2, callerTask, ""), "options": map[string]any{"accept": true}}, nil, 200)
 	waitFor(t, "Carol's leg hung up", func() bool {
 		for _, c := range p.sim.Voice.Calls() {
 			if c.To == carol.contact && c.Status == "completed" {

@@ -120,9 +120,15 @@ func internalCall(t *call.Task) *call.InternalCall { return t.Attributes.Interna
 //     names it back; until then, call.Forbidden.
 func (f *Flow) fetchInternal(ctx context.Context, sid string) (*call.Task, *call.InternalCall, error) {
 	t, err := f.fetchTask(ctx, sid)
+	return f.trust(ctx, t, err)
+}
+
+// trust is fetchInternal's decision on a task just fetched (fetchTask's result).
+func (f *Flow) trust(ctx context.Context, t *call.Task, err error) (*call.Task, *call.InternalCall, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	sid := t.Sid
 	a := &t.Attributes
 	switch {
 	case a.InternalCall != nil && a.InternalCall.Seal != "":
@@ -152,10 +158,16 @@ func (f *Flow) fetchInternal(ctx context.Context, sid string) (*call.Task, *call
 // to: the task itself for a caller, else the caller task it names, which must
 // be sealed and name it back.
 func (f *Flow) callerOf(ctx context.Context, t *call.Task, ic *call.InternalCall) (*call.Task, *call.InternalCall, error) {
+	return f.callerOfFetched(ctx, t, ic, f.fetchTask)
+}
+
+// callerOfFetched is callerOf reading the caller's task with fetch (as fetchTask).
+func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.InternalCall, fetch func(context.Context, string) (*call.Task, error)) (*call.Task, *call.InternalCall, error) {
 	if ic.Role == call.RoleCaller {
 		return t, ic, nil
 	}
-	caller, cic, err := f.fetchInternal(ctx, ic.CallerTaskSid)
+	fetched, err := fetch(ctx, ic.CallerTaskSid)
+	caller, cic, err := f.trust(ctx, fetched, err)
 	if err != nil {
 		if call.Is(err, call.NotFound) {
 			return nil, nil, call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)

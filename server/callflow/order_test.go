@@ -359,7 +359,10 @@ func TestTheRingTimeoutDecidesOnTheRecordAsItIsNow(t *testing.T) {
 				// Meanwhile: the other attempt names Bob's task, Bob accepts.
 				callee = s.tw.AddTask(call.TaskPending, call.Attributes{InternalCall: &call.InternalCall{Role: call.RoleCallee, CallerTaskSid: caller}})
 				s.tw.Accept(callee, s.tw.Reserve(callee, s.bob.sid))
-				s.serverWrites(caller, func(t *call.Task) { claimed(t); t.Attributes.InternalCall.Claim, t.Attributes.InternalCall.CalleeTaskSid = nil, callee })
+				s.serverWrites(caller, func(t *call.Task) {
+					claimed(t)
+					t.Attributes.InternalCall.Claim, t.Attributes.InternalCall.CalleeTaskSid = nil, callee
+				})
 			}
 		}
 		return nil

@@ -115,6 +115,19 @@ type offer struct {
 	Attrs           call.Attributes
 }
 
+// calleeTwiMLURL is the callee TwiML URL the bridge builds from the offered
+// task: its caller's task and conference as hints.
+func (o offer) calleeTwiMLURL(base string) string {
+	caller, conf := "", ""
+	if ic := o.Attrs.InternalCall; ic != nil {
+		caller = ic.CallerTaskSid
+	}
+	if c := o.Attrs.Conference; c != nil {
+		conf = c.Sid
+	}
+	return call.CalleeTwiMLURL(base, o.TaskSid, caller, conf)
+}
+
 // offer finds a pending reservation whose task satisfies pred.
 func (m me) offer(pred func(taskSid string, a call.Attributes) bool) (offer, bool) {
 	for _, r := range m.Reservations {

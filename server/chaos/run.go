@@ -340,7 +340,7 @@ func (h *harness) runCall(ctx context.Context, c *Call) {
 			break
 		}
 		o.set(func(o *observed) { o.calleeTask = off.TaskSid })
-		if err := c.Callee.callReservation(ctx, off.ResSid, off.TaskSid, call.CalleeTwiMLURL(pub, off.TaskSid)); err != nil {
+		if err := c.Callee.callReservation(ctx, off.ResSid, off.TaskSid, off.calleeTwiMLURL(pub)); err != nil {
 			o.note("callee: %v", err)
 			break
 		}
@@ -480,7 +480,7 @@ func (h *harness) memberLoop(ctx context.Context, a *Agent) {
 		if c != nil {
 			c.obs.set(func(o *observed) { o.member, o.calleeTask = a, off.TaskSid })
 		}
-		err = a.callReservation(ctx, off.ResSid, off.TaskSid, call.CalleeTwiMLURL(h.env.publicURL, off.TaskSid))
+		err = a.callReservation(ctx, off.ResSid, off.TaskSid, off.calleeTwiMLURL(h.env.publicURL))
 		if c != nil {
 			if err != nil {
 				c.obs.note("%s: %v", a.Name, err)

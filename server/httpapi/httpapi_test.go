@@ -147,6 +147,8 @@ func TestWebhooksRefuseMalformedInputWithReason(t *testing.T) {
 		{"/twiml/caller?taskSid=WT123", url.Values{"CallSid": {callSid}, "To": {"client:a"}}, "taskSid must be WT"},
 		{"/twiml/callee?taskSid=" + taskSid, url.Values{"CallSid": {"CAshort"}, "To": {"client:a"}}, "CallSid must be CA"},
 		{"/twiml/callee?taskSid=" + taskSid, url.Values{"CallSid": {callSid}, "To": {"+15550100"}}, "To must be"},
+		{"/twiml/callee?taskSid=" + taskSid + "&callerTaskSid=WT1", url.Values{"CallSid": {callSid}, "To": {"client:a"}}, "callerTaskSid must be WT"},
+		{"/twiml/callee?taskSid=" + taskSid + "&conferenceSid=" + taskSid, url.Values{"CallSid": {callSid}, "To": {"client:a"}}, "conferenceSid must be CF"},
 		{"/twiml/ringback?taskSid=" + taskSid, url.Values{"CallSid": {callSid}}, "since"},
 		{"/callbacks/conference?taskSid=" + taskSid, url.Values{"ConferenceSid": {confSid}, "FriendlyName": {taskSid}}, "StatusCallbackEvent is missing"},
 		{"/callbacks/conference?taskSid=" + taskSid, url.Values{"ConferenceSid": {confSid}, "FriendlyName": {taskSid}, "StatusCallbackEvent": {"participant-join"}}, "CallSid is missing"},

@@ -44,6 +44,18 @@ func parseLegRequest(r *http.Request) (callflow.LegRequest, error) {
 	if !call.ValidContactURI(lr.To) {
 		return lr, errBadParam("To", "must be the client: or sip: address Twilio dialled")
 	}
+	q := r.URL.Query()
+	for _, h := range []struct {
+		param, prefix string
+		dst           *string
+	}{{call.ParamCallerTaskSid, call.PrefixTask, &lr.CallerTaskHint}, {call.ParamConferenceSid, call.PrefixConference, &lr.ConferenceHint}} {
+		if v := q.Get(h.param); v != "" {
+			if err := call.CheckSID(h.param, h.prefix, v); err != nil {
+				return lr, err
+			}
+			*h.dst = v
+		}
+	}
 	return lr, nil
 }
 

@@ -33,7 +33,9 @@ func (b *bridge) accept(task jsv) error {
 	if sid == "" {
 		return errors.New("the task has no task SID")
 	}
-	url := call.CalleeTwiMLURL(b.base, sid)
+	// The callee's task names its caller's task and the conference: as hints
+	// on the URL they let the server read all three at once.
+	url := call.CalleeTwiMLURL(b.base, sid, str(task, "attributes", "internal_call", "caller_task_sid"), str(task, "attributes", "conference", "sid"))
 	if role(task) == call.RoleCaller {
 		url = call.CallerTwiMLURL(b.base, sid)
 	}

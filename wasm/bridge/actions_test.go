@@ -13,7 +13,7 @@ import (
 // autoAnswer here, so nothing accepts them unless the test does.
 const (
 	callerAttrs = `{client_call: true, direction: "outbound", to: "client:bob", from: "client:alice", name: "Bob Baker", fromName: "Alice Andrews", targetWorker: "client:alice", internal_call: {role: "caller", target: "agent", status: "initiated", peer_name: "Bob Baker"}}`
-	calleeAttrs = `{client_call: true, direction: "inbound", to: "client:alice", from: "client:bob", name: "Bob Baker", targetWorker: "client:alice", internal_call: {role: "callee", target: "agent", status: "ringing", peer_name: "Bob Baker", caller_task_sid: "WT1"}}`
+	calleeAttrs = `{client_call: true, direction: "inbound", to: "client:alice", from: "client:bob", name: "Bob Baker", targetWorker: "client:alice", internal_call: {role: "callee", target: "agent", status: "ringing", peer_name: "Bob Baker", caller_task_sid: "WT1"}, conference: {sid: "CF1"}}`
 	queueAttrs  = `{client_call: true, direction: "inbound", to: "queue:Sales", callToQueue: "Sales", name: "Bob Baker", internal_call: {role: "callee", target: "queue", status: "ringing", peer_name: "Bob Baker"}}`
 	olderCaller = `{client_call: true, direction: "outbound", to: "client:bob", name: "Bob Baker", targetWorker: "client:alice"}`
 	plainAttrs  = `{from: "+15551234567", direction: "inbound", name: "A customer"}`
@@ -40,12 +40,13 @@ func wantCancelled(t *testing.T, action string, err error) {
 
 func TestAcceptPlacesTheLegThroughTheReservation(t *testing.T) {
 	cases := []struct {
-		name, attrs, path string
+		name, attrs, path, hints string
 	}{
-		{"caller", callerAttrs, "/twiml/caller"},
-		{"callee", calleeAttrs, "/twiml/callee"},
-		{"queue callee", queueAttrs, "/twiml/callee"},
-		{"older caller task", olderCaller, "/twiml/caller"},
+		{"caller", callerAttrs, "/twiml/caller", ""},
+		// The callee's task names its caller's task and conference: hints on the URL.
+		{"callee", calleeAttrs, "/twiml/callee", "&callerTaskSid=WT1&conferenceSid=CF1"},
+		{"queue callee", queueAttrs, "/twiml/callee", ""},
+		{"older caller task", olderCaller, "/twiml/caller", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -57,7 +58,7 @@ func TestAcceptPlacesTheLegThroughTheReservation(t *testing.T) {
 			// Flex passes the reservation SID; the URL must carry the TASK SID.
 			wantCancelled(t, "AcceptTask", e.invoke("AcceptTask", `{sid: R.sid}`))
 			e.eventually("R.sourceObject.calls.length === 1")
-			if got, want := e.str("R.sourceObject.calls[0].url"), testBase+c.path+"?taskSid="+e.str("R.taskSid"); got != want {
+			if got, want := e.str("R.sourceObject.calls[0].url"), testBase+c.path+"?taskSid="+e.str("R.taskSid")+c.hints; got != want {
 				t.Errorf("url = %s, want %s", got, want)
 			}
 			if got := e.str("R.sourceObject.calls[0].from"); got != "client:alice" {

@@ -234,7 +234,7 @@ func (ag *agent) call(target call.Target) string {
 }
 
 func (ag *agent) answer(res reservation) {
-	ag.accept(res, call.CalleeTwiMLURL(ag.d.public, res.TaskSid))
+	ag.accept(res, call.CalleeTwiMLURL(ag.d.public, res.TaskSid, "", ""))
 }
 
 func (ag *agent) accept(res reservation, twimlURL string) {

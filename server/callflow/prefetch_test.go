@@ -1,0 +1,89 @@
+package callflow
+
+import (
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/callflow/callflowtest"
+)
+
+// With the hints the bridge puts on the callee's URL, the callee's answer
+// costs one round trip to Twilio: its task, its caller's task and the
+// conference are read at once, not one after the other.
+func TestCalleeTwiMLReadsEverythingInOneRoundTrip(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, conf := s.answering()
+	var mu sync.Mutex
+	entered := map[string]chan struct{}{"caller": make(chan struct{}), "conference": make(chan struct{})}
+	var ops []string
+	s.tw.Hook = func(op callflowtest.Op) error {
+		mu.Lock()
+		ops = append(ops, op.String())
+		mu.Unlock()
+		switch {
+		case op.Name == "FetchTask" && op.Sid == callerTask:
+			close(entered["caller"])
+		case op.Name == "FetchConference":
+			close(entered["conference"])
+		case op.Name == "FetchTask" && op.Sid == calleeTask:
+			// The callee's own read waits until the other two have begun:
+			// were they made one after the other, they never would.
+			for name, ch := range entered {
+				select {
+				case <-ch:
+				case <-time.After(5 * time.Second):
+					t.Errorf("the %s read did not start beside the callee task's", name)
+				}
+			}
+		}
+		return nil
+	}
+	doc, err := s.flow.CalleeTwiML(s.ctx, LegRequest{TaskSid: calleeTask, CallSid: s.tw.AddCall(), To: s.bob.contact,
+		CallerTaskHint: callerTask, ConferenceHint: conf})
+	s.tw.Hook = nil
+	s.must(err)
+	conferenceOf(t, doc)
+	sort.Strings(ops)
+	want := []string{"FetchConference " + conf, "FetchTask " + calleeTask, "FetchTask " + callerTask}
+	sort.Strings(want)
+	if len(ops) != len(want) {
+		t.Fatalf("Twilio calls %v, want exactly %v", ops, want)
+	}
+	for i := range want {
+		if ops[i] != want[i] {
+			t.Fatalf("Twilio calls %v, want exactly %v", ops, want)
+		}
+	}
+}
+
+// Hints are the browser's word: hints naming another call are read, then
+// ignored; the callee joins the call its sealed task names.
+func TestCalleeTwiMLIgnoresHintsItsTaskDoesNotName(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, _ := s.answering()
+	other := s.placeCall(s.carol, s.agentTarget(s.alice))
+	_, otherConf := s.callerJoins(other)
+	doc, err := s.flow.CalleeTwiML(s.ctx, LegRequest{TaskSid: calleeTask, CallSid: s.tw.AddCall(), To: s.bob.contact,
+		CallerTaskHint: other, ConferenceHint: otherConf})
+	s.must(err)
+	if got := conferenceOf(t, doc).Text; got != s.confName(callerTask) {
+		t.Fatalf("joined %q, want the caller's own %s", got, s.confName(callerTask))
+	}
+}
+
+// A task Carol made up, claiming to be the callee of Alice's call, with
+// hints naming that call: still not for her phone.
+func TestCalleeTwiMLHintsDoNotVouchForAForgedTask(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, conf := s.answering()
+	a := s.tw.Task(calleeTask).Attributes // Bob's offer, as Carol could read it
+	a.TargetWorker, a.InternalCall.Seal = s.carol.contact, ""
+	forged := s.tw.AddTask(call.TaskAssigned, a)
+	doc, err := s.flow.CalleeTwiML(s.ctx, LegRequest{TaskSid: forged, CallSid: s.tw.AddCall(), To: s.carol.contact,
+		CallerTaskHint: callerTask, ConferenceHint: conf})
+	s.must(err)
+	expectSayHangup(t, doc, "not for this phone")
+}
