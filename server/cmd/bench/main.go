@@ -74,6 +74,7 @@ func main() {
 	r.Section("e2e", titles["e2e"])
 	r.Section("chaos", "Chaos run (make chaos)")
 	r.Section("fuzz", "Fuzzing")
+	exp := func(key, label, unit string) bench.Expected { return bench.Expected{Key: key, Label: label, Unit: unit} }
 	var failures []string
 	fail := func(step string, err error) {
 		logf("%s: %v", step, err)
@@ -90,10 +91,10 @@ func main() {
 			Name: "keystroke latency", Timeout: 6 * time.Minute,
 			Args: []string{"-tags", "browser", "-count=1", "-run", "^TestBrowserKeystrokeLatency$", "-v", "./wasm/dialpad/page/"},
 			Expect: []bench.Expected{
-				{"browser.keystroke_ms_p50_1k", "Keystroke → results drawn p50, 1,000 workers", "ms"},
-				{"browser.keystroke_ms_p95_1k", "Keystroke → results drawn p95, 1,000 workers", "ms"},
-				{"browser.keystroke_ms_p50_10k", "Keystroke → results drawn p50, 10,000 workers", "ms"},
-				{"browser.keystroke_ms_p95_10k", "Keystroke → results drawn p95, 10,000 workers", "ms"},
+				exp("browser.keystroke_ms_p50_1k", "Keystroke → results drawn p50, 1,000 workers", "ms"),
+				exp("browser.keystroke_ms_p95_1k", "Keystroke → results drawn p95, 1,000 workers", "ms"),
+				exp("browser.keystroke_ms_p50_10k", "Keystroke → results drawn p50, 10,000 workers", "ms"),
+				exp("browser.keystroke_ms_p95_10k", "Keystroke → results drawn p95, 10,000 workers", "ms"),
 			},
 		}.Run(ctx, r, titles, os.Stderr)
 		if err != nil {
@@ -106,14 +107,14 @@ func main() {
 			Name: "desk boot and call setup", Timeout: 8 * time.Minute,
 			Args: []string{"-tags", "e2e", "-count=1", "-run", "^$", "-bench", "^Benchmark(DeskBoot|ClickToConnected)$", "-benchtime", "5x", "./server/e2e/"},
 			Expect: []bench.Expected{
-				{"browser.shim_ready_ms_p50", "Plugin shim init → bridge ready p50", "ms"},
-				{"browser.dialpad_ready_cold_ms_p50", "Desk navigation → dialpad listening p50, cold caches", "ms"},
-				{"browser.dialpad_ready_warm_ms_p50", "Desk navigation → dialpad listening p50, warm caches", "ms"},
-				{"e2e.call_setup_ms_p50", "Click on Call → both legs connected p50, Twilio latency 0", "ms"},
-				{"e2e.call_setup_ms_p50_latency_100_300ms", "Click on Call → both legs connected p50, 100–300 ms per Twilio request", "ms"},
-				{"e2e.critical_path_round_trips", "Sequential Twilio requests on the critical path", ""},
-				{"e2e.critical_path_round_trips_join_to_callee_task", "… caller's join → callee task created", ""},
-				{"e2e.critical_path_round_trips_accept_to_callee_twiml", "… callee's accept → callee TwiML answered", ""},
+				exp("browser.shim_ready_ms_p50", "Plugin shim init → bridge ready p50", "ms"),
+				exp("browser.dialpad_ready_cold_ms_p50", "Desk navigation → dialpad listening p50, cold caches", "ms"),
+				exp("browser.dialpad_ready_warm_ms_p50", "Desk navigation → dialpad listening p50, warm caches", "ms"),
+				exp("e2e.call_setup_ms_p50", "Click on Call → both legs connected p50, Twilio latency 0", "ms"),
+				exp("e2e.call_setup_ms_p50_latency_100_300ms", "Click on Call → both legs connected p50, 100–300 ms per Twilio request", "ms"),
+				exp("e2e.critical_path_round_trips", "Sequential Twilio requests on the critical path", ""),
+				exp("e2e.critical_path_round_trips_join_to_callee_task", "… caller's join → callee task created", ""),
+				exp("e2e.critical_path_round_trips_accept_to_callee_twiml", "… callee's accept → callee TwiML answered", ""),
 			},
 		}.Run(ctx, r, titles, os.Stderr)
 		if err != nil {
@@ -124,10 +125,10 @@ func main() {
 			Name: "desk memory", Timeout: 12 * time.Minute, Env: []string{fmt.Sprintf("BENCH_DESK_CALLS=%d", *deskCalls)},
 			Args: []string{"-tags", "e2e", "-count=1", "-run", "^$", "-bench", "^BenchmarkDeskMemory$", "-benchtime", "1x", "./server/e2e/"},
 			Expect: []bench.Expected{
-				{"browser.desk_memory_growth_bytes_200_calls", fmt.Sprintf("One desk's memory growth, after %d calls vs after 1", *deskCalls), "bytes"},
-				{"browser.desk_js_heap_growth_bytes_200_calls", "… of which JS heap", "bytes"},
-				{"browser.desk_wasm_memory_growth_bytes_200_calls", "… of which WebAssembly memories", "bytes"},
-				{"browser.desk_memory_after_1_call_bytes", "One desk's memory after 1 call (JS heap + WebAssembly memories)", "bytes"},
+				exp("browser.desk_memory_growth_bytes_200_calls", fmt.Sprintf("One desk's memory growth, after %d calls vs after 1", *deskCalls), "bytes"),
+				exp("browser.desk_js_heap_growth_bytes_200_calls", "… of which JS heap", "bytes"),
+				exp("browser.desk_wasm_memory_growth_bytes_200_calls", "… of which WebAssembly memories", "bytes"),
+				exp("browser.desk_memory_after_1_call_bytes", "One desk's memory after 1 call (JS heap + WebAssembly memories)", "bytes"),
 			},
 		}.Run(ctx, r, titles, os.Stderr)
 		if err != nil {
