@@ -74,7 +74,9 @@ func main() {
 	r.Section("e2e", titles["e2e"])
 	r.Section("chaos", "Chaos run (make chaos)")
 	r.Section("fuzz", "Fuzzing")
-	exp := func(key, label, unit string) bench.Expected { return bench.Expected{Key: key, Label: label, Unit: unit} }
+	exp := func(key, label, unit string) bench.Expected {
+		return bench.Expected{Key: key, Label: label, Unit: unit}
+	}
 	var failures []string
 	fail := func(step string, err error) {
 		logf("%s: %v", step, err)
