@@ -23,7 +23,7 @@ FUZZ_TARGETS := \
 	./server/twiliosim/expr:FuzzParse
 
 .PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run release \
-	test vet unit budget-assets fuzz test-wasm browser e2e chromium bench chaos chaos-small wasm-size clean
+	test vet unit budget-assets fuzz test-wasm browser e2e chromium bench bench-go chaos chaos-small wasm-size clean
 
 all: build
 
@@ -110,12 +110,26 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 e2e: assets chromium
 	$(GO) test -tags e2e -count=1 -timeout 5m ./server/e2e/
 
-## bench: Go benchmarks, bundle sizes, keystroke latency with 10,000 workers in Chromium,
-## and click on Call -> both legs connected (zero and injected Twilio latency)
-bench: assets chromium wasm-size
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
-	$(GO) test -tags browser -count=1 -run '^TestBrowserKeystrokeLatency$$' -v ./wasm/dialpad/page/
-	$(GO) test -tags e2e -count=1 -run '^$$' -bench 'ClickToConnected|DeskBoot' -benchtime 5x ./server/e2e/
+## bench: the published report, bench/results/latest.json and latest.md: bundle sizes,
+## keystroke latency (1,000 and 10,000 workers) and desk boot in Chromium, one desk's
+## memory over 200 calls, the signed webhooks' throughput against the Node comparison
+## (bench/node) and a bare net/http ceiling, Twilio connection reuse, click on Call ->
+## both legs connected and its Twilio round trips, make chaos's results, each fuzz
+## target for BENCH_FUZZTIME. About 15 minutes. The Go benchmarks: make bench-go.
+BENCH_FUZZTIME ?= 20s
+bench: build budget-assets chromium bench/node/node_modules/twilio/package.json
+	$(GO) run ./server/cmd/bench -product $(BIN) -node bench/node -fuzztime $(BENCH_FUZZTIME) \
+		-fuzz-targets "$(FUZZ_TARGETS)"
+
+# The Node comparison's packages, from its committed package-lock.json.
+bench/node/node_modules/twilio/package.json: bench/node/package.json bench/node/package-lock.json
+	cd bench/node && npm ci --no-audit --no-fund
+	@touch $@
+
+## bench-go: the Go benchmarks (go test -bench) of every package, and the bridge's
+## 10k-worker directory benchmark under node
+bench-go: assets wasm-size
+	$(GO) test -run='^$$' -bench=. -benchmem -timeout 10m ./...
 
 ## chaos: the chaos run of "Call setup in any order" on loopback: 600 calls at once
 ## over 1,229 simulated agents, Twilio faults, two replicas behind a round-robin

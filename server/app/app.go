@@ -47,6 +47,10 @@ type Options struct {
 	// BeforeShutdown runs when Serve starts shutting down, before it waits for
 	// in-flight requests (the demo ends its event streams there).
 	BeforeShutdown func()
+	// TwilioTransport carries the Twilio REST calls; nil is
+	// twilioapi.NewPooledTransport() (the benchmark wraps it to trace
+	// connection reuse).
+	TwilioTransport http.RoundTripper
 }
 
 // Server is a configured, listening server.
@@ -75,6 +79,7 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		Region:     cfg.Region,
 		Edge:       cfg.Edge,
 		Logger:     log,
+		Transport:  o.TwilioTransport,
 	})
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/flex-internal-call/internal-call/internal/browsertest"
@@ -100,6 +101,9 @@ type env struct {
 	sd    twiliosim.Seeded
 	url   string
 	desks []*desk
+	// initScript, when set, runs in every frame of the desks opened after,
+	// before the page's own scripts (the benchmarks' instrumentation).
+	initScript string
 }
 
 func newEnv(t testing.TB, opts twiliosim.Options) *env {
@@ -178,6 +182,11 @@ func (e *env) open(name string) *desk {
 		e.t.Fatalf("%s: new tab: %v", name, err)
 	}
 	go d.collect(chromedp.Console(ctx))
+	if e.initScript != "" {
+		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: e.initScript}); err != nil {
+			e.t.Fatalf("%s: init script: %v", name, err)
+		}
+	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+"/demo/agent?worker="+name)); err != nil {
 		e.t.Fatalf("%s: navigate: %v", name, err)
 	}

@@ -49,6 +49,10 @@ type Options struct {
 	// call it belongs to. The simulator knows nothing of the product running
 	// on it; the program embedding both provides this (nil: to and from only).
 	DescribeTask func(attributes string) TaskSummary
+	// OnRequest, when set, is told of every request the simulator answered
+	// (REST APIs, agents' API, page): its request log. It runs on the
+	// request's goroutine and must not block.
+	OnRequest func(RequestRecord)
 }
 
 // TaskSummary is what the page shows of a task's attributes.

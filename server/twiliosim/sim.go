@@ -95,6 +95,7 @@ func (s *Sim) Options() Options { return s.opts }
 
 func (s *Sim) routes() http.Handler {
 	r := chi.NewRouter()
+	r.Use(s.logRequests)
 	r.Group(func(r chi.Router) {
 		r.Use(s.basicAuth, s.faults.Middleware, s.opts.Contract.Middleware)
 		r.Route("/taskrouter", s.TaskRouter.Routes)

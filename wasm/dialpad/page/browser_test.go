@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +29,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/flex-internal-call/internal-call/internal/browsertest"
+	"github.com/flex-internal-call/internal-call/server/bench/results"
 )
 
 func chromiumPath(t *testing.T) string {
@@ -260,25 +263,33 @@ func TestBrowserDialpad(t *testing.T) {
 
 // TestBrowserKeystrokeLatency measures, in Chromium, the time from an input
 // event in the Call Agent box to the dialpad's DOM update (listbox, result
-// count) and the next animation frame, with 10,000 workers. Keystrokes that
-// change nothing on screen (same rows, same count) are not counted. The dialpad runs top-level here (its
-// own origin is allowed) so the measuring script can reach its DOM.
+// count) and the next animation frame, with 1,000 and 10,000 workers.
+// Keystrokes that change nothing on screen (same rows, same count) are not
+// counted. The dialpad runs top-level here (its own origin is allowed) so the
+// measuring script can reach its DOM. The figures go to the make bench
+// report (results.Record); the 20 ms budget is judged there, not here.
 func TestBrowserKeystrokeLatency(t *testing.T) {
+	for _, n := range []int{1000, 10000} {
+		t.Run(fmt.Sprintf("workers=%d", n), func(t *testing.T) { keystrokeLatency(t, n) })
+	}
+}
+
+func keystrokeLatency(t *testing.T, workers int) {
 	ctx, origin := topLevelDialpad(t)
 	openTopLevel(t, ctx, origin, `{theme: "light", language: "en-US", features: {call_agent: true, call_queue: false}, self_worker_sid: "WK0"}`)
-	directoryJS := `(() => {
+	directoryJS := `((n) => {
 	  const first = ["Ana","José","María","João","Somchai","Wei","Lucía","Pedro","Chloé","Björn","Zoë","Łukasz","Hannah","Miguel","Ngọc"];
 	  const last = ["López","Silva","García","Santos","Jaidee","Wang","Müller","Ruiz","Dubois","Nowak","Pérez","Costa"];
 	  const av = ["available","on-call","unavailable","offline"];
 	  const workers = [];
-	  for (let i = 0; i < 10000; i++) {
+	  for (let i = 0; i < n; i++) {
 	    const f = first[(i * 7) % first.length], l = last[(i * 13) % last.length];
 	    workers.push({worker_sid: "WK" + i, full_name: i % 10 ? f + " " + l + " " + i : "", friendly_name: f + "." + l + i + "@example.com",
 	      contact_uri: "client:agent" + i, activity_name: "x", availability: av[i % 4]});
 	  }
 	  window.postMessage(JSON.stringify({ns: "flex-internal-call", v: 1, type: "directory", payload: {workers}}), location.origin);
 	  return true;
-	})()`
+	})(` + strconv.Itoa(workers) + `)`
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](directoryJS)); err != nil {
 		t.Fatal(err)
 	}
@@ -307,9 +318,9 @@ func TestBrowserKeystrokeLatency(t *testing.T) {
 	  }
 	  return JSON.stringify(times);
 	})()`
-	// Two rounds; the better one counts, so that a busy machine's hiccup in
-	// one round does not decide.
-	best := -1.0
+	// Two rounds; the one with the better p95 counts, so that a busy
+	// machine's hiccup in one round does not decide.
+	var best []float64
 	for round := 1; round <= 2; round++ {
 		raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](measure, chromedp.EvalAwaitPromise))
 		if err != nil {
@@ -326,16 +337,28 @@ func TestBrowserKeystrokeLatency(t *testing.T) {
 		}
 		sort.Float64s(dom)
 		sort.Float64s(frame)
-		pct := func(v []float64, p int) float64 { return v[min(len(v)-1, len(v)*p/100)] }
-		t.Logf("round %d, 10,000 workers, %d keystrokes: input → DOM updated p50 %.1f ms, p95 %.1f ms, max %.1f ms; → next animation frame p50 %.1f ms, p95 %.1f ms",
-			round, len(dom), pct(dom, 50), pct(dom, 95), dom[len(dom)-1], pct(frame, 50), pct(frame, 95))
-		if p95 := pct(dom, 95); best < 0 || p95 < best {
-			best = p95
+		t.Logf("round %d, %d workers, %d keystrokes: input → DOM updated p50 %.1f ms, p95 %.1f ms, max %.1f ms; → next animation frame p50 %.1f ms, p95 %.1f ms",
+			round, workers, len(dom), pct(dom, 50), pct(dom, 95), dom[len(dom)-1], pct(frame, 50), pct(frame, 95))
+		if best == nil || pct(dom, 95) < pct(best, 95) {
+			best = dom
 		}
 	}
-	if best > 20 {
-		t.Errorf("keystroke → rendered results p95 %.1f ms, over the 20 ms budget", best)
+	size := fmt.Sprintf("%dk", workers/1000)
+	note := "input event → DOM updated, the better of two rounds"
+	for _, f := range []results.Figure{
+		{Key: "browser.keystroke_ms_p50_" + size, Value: pct(best, 50), Samples: len(best), Note: note},
+		{Key: "browser.keystroke_ms_p95_" + size, Value: pct(best, 95), Samples: len(best), Note: note + "; budget 20 ms"},
+	} {
+		if err := results.Record(f); err != nil {
+			t.Fatal(err)
+		}
 	}
+}
+
+// pct is the nearest-rank percentile of sorted values.
+func pct(sorted []float64, p int) float64 {
+	rank := (len(sorted)*p + 99) / 100
+	return sorted[min(max(rank, 1), len(sorted))-1]
 }
 
 // topLevelDialpad builds the bundle, serves the dialpad on an origin that
