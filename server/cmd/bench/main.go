@@ -2,7 +2,7 @@
 // report: bench/results/latest.json and latest.md.
 //
 //	bench [-out bench/results] [-product bin/internal-call] [-node bench/node]
-//	      [-duration 5s] [-fuzztime 20s] [-fuzz-targets "pkg:Fuzz …"] [-skip browser,e2e,…]
+//	      [-duration 5s] [-fuzz-execs 300000] [-fuzz-targets "pkg:Fuzz …"] [-skip browser,e2e,…]
 //
 // Steps: wasm (bundle sizes), browser (keystroke latency in Chromium), e2e
 // (desk boot, click → connected, Twilio round trips, desk memory), server
@@ -49,7 +49,7 @@ func main() {
 	duration := flag.Duration("duration", 5*time.Second, "measured time of each server load")
 	warmup := flag.Duration("warmup", time.Second, "warm-up before each server load")
 	concurrency := flag.Int("concurrency", 32, "concurrent connections of the server loads")
-	fuzztime := flag.Duration("fuzztime", 20*time.Second, "time each fuzz target runs")
+	fuzzExecs := flag.Int64("fuzz-execs", 300000, "inputs each fuzz target runs")
 	fuzzTargets := flag.String("fuzz-targets", "", "package:FuzzName … (make passes FUZZ_TARGETS)")
 	deskCalls := flag.Int("desk-calls", 200, "calls of the desk memory measurement")
 	skip := flag.String("skip", "", "comma-separated steps to skip: wasm,browser,e2e,server,chaos,fuzz")
@@ -165,7 +165,7 @@ func main() {
 		if err != nil {
 			fail("fuzz", err)
 		} else {
-			bench.RunFuzz(ctx, r, targets, *fuzztime, os.Stderr)
+			bench.RunFuzz(ctx, r, targets, *fuzzExecs, os.Stderr)
 			if v, _ := r.Value("fuzz.failed"); v != 0 {
 				failures = append(failures, "fuzz")
 			}
