@@ -55,6 +55,9 @@ func (f *Flow) conferenceVerb(callerTaskSid, label string, waitURL string) *twim
 // conference, hearing ringback until the callee joins.
 func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
 	notForYou := func(why string) (string, error) { return f.refuseLeg("caller", r, why) }
+	// The task and its reservations, read at once.
+	pre := f.prefetchWith(ctx, "", "", r.TaskSid)
+	defer pre.wait()
 	t, ic, err := f.fetchInternal(ctx, r.TaskSid)
 	switch {
 	case call.Is(err, call.Forbidden):
@@ -68,7 +71,7 @@ func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
 	}
 	// targetWorker is the browser's word: the leg must also go to the worker
 	// the task is reserved for, as TaskRouter's reservations say.
-	ok, err := f.dialledToHolder(ctx, t.Sid, r.To)
+	ok, err := f.dialledToHolder(ctx, pre, t.Sid, r.To)
 	if err != nil {
 		return "", err
 	}
@@ -117,7 +120,7 @@ func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	ok, err := f.legBelongsToWorker(ctx, t.Sid, caller.Attributes, r.To)
+	ok, err := f.legBelongsToWorker(ctx, pre, t.Sid, caller.Attributes, r.To)
 	if err != nil {
 		return "", err
 	}
@@ -154,14 +157,14 @@ func (f *Flow) calleeRetry(r LegRequest) string {
 // dialledToHolder reports whether to is the contact URI of the worker the
 // task is reserved for. (With reservation.call's accept option, TaskRouter
 // may accept the reservation only as the leg answers: pending counts too.)
-func (f *Flow) dialledToHolder(ctx context.Context, taskSid, to string) (bool, error) {
-	return f.reservedTo(ctx, taskSid, to, call.ReservationPending, call.ReservationAccepted)
+func (f *Flow) dialledToHolder(ctx context.Context, pre *prefetched, taskSid, to string) (bool, error) {
+	return f.reservedTo(ctx, pre, taskSid, to, call.ReservationPending, call.ReservationAccepted)
 }
 
 // reservedTo reports whether to is the contact URI of a worker whose
 // reservation on the task has one of the statuses.
-func (f *Flow) reservedTo(ctx context.Context, taskSid, to string, statuses ...string) (bool, error) {
-	res, err := f.tr.TaskReservations(ctx, taskSid, "")
+func (f *Flow) reservedTo(ctx context.Context, pre *prefetched, taskSid, to string, statuses ...string) (bool, error) {
+	res, err := pre.reservations(ctx, taskSid)
 	if err != nil {
 		return false, err
 	}
@@ -184,9 +187,9 @@ func (f *Flow) reservedTo(ctx context.Context, taskSid, to string, statuses ...s
 // agent call the address the caller's sealed record was placed to, for a
 // queue call the contact URI of a worker holding a live reservation on the
 // callee's task (TaskRouter's state).
-func (f *Flow) legBelongsToWorker(ctx context.Context, calleeTaskSid string, caller call.Attributes, to string) (bool, error) {
+func (f *Flow) legBelongsToWorker(ctx context.Context, pre *prefetched, calleeTaskSid string, caller call.Attributes, to string) (bool, error) {
 	if caller.InternalCall.Target == call.TargetAgent {
 		return to != "" && to == caller.To, nil
 	}
-	return f.reservedTo(ctx, calleeTaskSid, to, call.ReservationPending, call.ReservationAccepted)
+	return f.reservedTo(ctx, pre, calleeTaskSid, to, call.ReservationPending, call.ReservationAccepted)
 }

@@ -23,11 +23,25 @@ type prefetched struct {
 	confSid    string
 	confStatus string
 	confErr    error
+
+	resTaskSid string
+	res        []call.Reservation
+	resErr     error
 }
 
 // prefetch starts reading the task and the conference named (either may be "").
 func (f *Flow) prefetch(ctx context.Context, taskSid, confSid string) *prefetched {
-	p := &prefetched{f: f, taskSid: taskSid, confSid: confSid}
+	return f.prefetchWith(ctx, taskSid, confSid, "")
+}
+
+// prefetchWith is prefetch also reading the reservations of a task (resTaskSid, may be "").
+func (f *Flow) prefetchWith(ctx context.Context, taskSid, confSid, resTaskSid string) *prefetched {
+	p := &prefetched{f: f, taskSid: taskSid, confSid: confSid, resTaskSid: resTaskSid}
+	if call.ValidSID(call.PrefixTask, resTaskSid) {
+		p.wg.Go(func() { p.res, p.resErr = f.tr.TaskReservations(ctx, resTaskSid, "") })
+	} else {
+		p.resTaskSid = ""
+	}
 	if call.ValidSID(call.PrefixTask, taskSid) {
 		p.wg.Go(func() { p.t, p.taskErr = f.fetchTask(ctx, taskSid) })
 	} else {
@@ -52,6 +66,16 @@ func (p *prefetched) task(ctx context.Context, sid string) (*call.Task, error) {
 	}
 	p.wg.Wait()
 	return p.t, p.taskErr
+}
+
+// reservations is TaskRouter.TaskReservations (every worker's), from the
+// prefetch when it read that task's.
+func (p *prefetched) reservations(ctx context.Context, taskSid string) ([]call.Reservation, error) {
+	if taskSid == "" || taskSid != p.resTaskSid {
+		return p.f.tr.TaskReservations(ctx, taskSid, "")
+	}
+	p.wg.Wait()
+	return p.res, p.resErr
 }
 
 // conferenceStatus is Voice.ConferenceStatus, from the prefetch when it read

@@ -87,3 +87,27 @@ func TestCalleeTwiMLHintsDoNotVouchForAForgedTask(t *testing.T) {
 	s.must(err)
 	expectSayHangup(t, doc, "not for this phone")
 }
+
+// The caller's TwiML reads the task and its reservations at once.
+func TestCallerTwiMLReadsTheTaskAndItsReservationsInOneRoundTrip(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	reservations := make(chan struct{})
+	s.tw.Hook = func(op callflowtest.Op) error {
+		switch {
+		case op.Name == "TaskReservations":
+			close(reservations)
+		case op.Name == "FetchTask" && op.Sid == caller:
+			select {
+			case <-reservations:
+			case <-time.After(5 * time.Second):
+				t.Error("the reservations were not read beside the task")
+			}
+		}
+		return nil
+	}
+	doc, err := s.flow.CallerTwiML(s.ctx, LegRequest{TaskSid: caller, CallSid: s.tw.AddCall(), To: s.alice.contact})
+	s.tw.Hook = nil
+	s.must(err)
+	conferenceOf(t, doc)
+}

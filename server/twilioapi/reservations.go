@@ -22,13 +22,15 @@ func (tr *TaskRouter) TaskReservations(ctx context.Context, taskSid, workerSid s
 		}
 		p.SetWorkerSid(workerSid)
 	}
-	p.SetLimit(50)
-	raws, err := tr.c.taskrouter(ctx).ListTaskReservation(tr.ws, taskSid, p)
+	// One page of 50 (a task has a handful of reservations): the helper's
+	// List would also parse every page again to find the next one.
+	p.SetPageSize(50)
+	page, err := tr.c.taskrouter(ctx).PageTaskReservation(tr.ws, taskSid, p, "", "")
 	if err != nil {
 		return nil, classify(err, "list reservations of "+taskSid)
 	}
-	out := make([]call.Reservation, 0, len(raws))
-	for _, r := range raws {
+	out := make([]call.Reservation, 0, len(page.Reservations))
+	for _, r := range page.Reservations {
 		out = append(out, call.Reservation{Sid: deref(r.Sid), WorkerSid: deref(r.WorkerSid), Status: deref(r.ReservationStatus)})
 	}
 	return out, nil
@@ -45,10 +47,14 @@ func (tr *TaskRouter) RejectReservation(ctx context.Context, taskSid, reservatio
 	return classify(err, "reject reservation "+reservationSid)
 }
 
-// WorkerContactURI returns a worker's contact_uri attribute.
+// WorkerContactURI returns a worker's contact_uri attribute, as read from
+// Twilio within the last minute.
 func (tr *TaskRouter) WorkerContactURI(ctx context.Context, workerSid string) (string, error) {
 	if err := checkSIDs("fetch worker", call.PrefixWorkspace, tr.ws, call.PrefixWorker, workerSid); err != nil {
 		return "", err
+	}
+	if uri, ok := tr.contacts.Get(workerSid); ok {
+		return uri, nil
 	}
 	w, err := tr.c.taskrouter(ctx).FetchWorker(tr.ws, workerSid)
 	if err != nil {
@@ -60,5 +66,6 @@ func (tr *TaskRouter) WorkerContactURI(ctx context.Context, workerSid string) (s
 	if err := json.Unmarshal([]byte(cmp.Or(deref(w.Attributes), "{}")), &attrs); err != nil {
 		return "", call.Errorf(call.Invalid, "worker %s attributes: %v", workerSid, err)
 	}
+	tr.contacts.Add(workerSid, attrs.ContactURI)
 	return attrs.ContactURI, nil
 }

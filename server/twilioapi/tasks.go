@@ -1,8 +1,11 @@
 package twilioapi
 
 import (
+	"time"
+
 	"context"
 	"fmt"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	taskrouter "github.com/twilio/twilio-go/rest/taskrouter/v1"
 
@@ -14,11 +17,21 @@ import (
 type TaskRouter struct {
 	c  *Client
 	ws string
+	// contacts caches workers' contact_uri: every leg's TwiML checks the
+	// address dialled against it, and it changes only when an admin edits a
+	// worker.
+	contacts *expirable.LRU[string, string]
 }
+
+// Worker contact_uri cache bounds.
+const (
+	contactCacheSize = 10000
+	contactCacheTTL  = time.Minute
+)
 
 // TaskRouter returns the TaskRouter of one workspace.
 func (c *Client) TaskRouter(workspaceSid string) *TaskRouter {
-	return &TaskRouter{c: c, ws: workspaceSid}
+	return &TaskRouter{c: c, ws: workspaceSid, contacts: expirable.NewLRU[string, string](contactCacheSize, nil, contactCacheTTL)}
 }
 
 // WorkspaceSid is the workspace this TaskRouter acts in.
