@@ -158,15 +158,24 @@ func (f *Flow) trust(ctx context.Context, t *call.Task, err error) (*call.Task, 
 // to: the task itself for a caller, else the caller task it names, which must
 // be sealed and name it back.
 func (f *Flow) callerOf(ctx context.Context, t *call.Task, ic *call.InternalCall) (*call.Task, *call.InternalCall, error) {
-	return f.callerOfFetched(ctx, t, ic, f.fetchTask)
+	return f.callerOfFetched(ctx, t, ic, nil)
 }
 
-// callerOfFetched is callerOf reading the caller's task with fetch (as fetchTask).
-func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.InternalCall, fetch func(context.Context, string) (*call.Task, error)) (*call.Task, *call.InternalCall, error) {
+// callerOfFetched is callerOf taking the caller's task from pre when it read
+// it. A read made beside the callee's may predate the record naming the
+// callee (written just after the create): the record is then read again
+// before the task is refused.
+func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.InternalCall, pre *prefetched) (*call.Task, *call.InternalCall, error) {
 	if ic.Role == call.RoleCaller {
 		return t, ic, nil
 	}
-	fetched, err := fetch(ctx, ic.CallerTaskSid)
+	if pre != nil {
+		fetched, err := pre.task(ctx, ic.CallerTaskSid)
+		if caller, cic, err := f.trust(ctx, fetched, err); err == nil && cic.Role == call.RoleCaller && cic.CalleeTaskSid == t.Sid && cic.Seal != "" {
+			return caller, cic, nil
+		}
+	}
+	fetched, err := f.fetchTask(ctx, ic.CallerTaskSid)
 	caller, cic, err := f.trust(ctx, fetched, err)
 	if err != nil {
 		if call.Is(err, call.NotFound) {

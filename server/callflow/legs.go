@@ -113,7 +113,7 @@ func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	case ic.Role != call.RoleCallee:
 		return notForYou("not a callee's task")
 	}
-	caller, cic, err := f.callerOfFetched(ctx, t, ic, pre.task)
+	caller, cic, err := f.callerOfFetched(ctx, t, ic, pre)
 	if call.Is(err, call.Forbidden) {
 		return notForYou(err.Error())
 	}

@@ -111,3 +111,43 @@ func TestCallerTwiMLReadsTheTaskAndItsReservationsInOneRoundTrip(t *testing.T) {
 	s.must(err)
 	conferenceOf(t, doc)
 }
+
+// The callee answers before the caller's record names their task (the
+// record is written just after the create): the caller's task read beside
+// the callee's is then older than the record the check needs. It is read
+// again rather than the leg refused as "not a call this server set up".
+func TestCalleeTwiMLRereadsACallerRecordPrefetchedBeforeItNamedTheCallee(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, conf := s.answering()
+	// Back to the moment after the create: the callee's copy unsealed, the
+	// record not naming it yet.
+	s.tw.SetTask(calleeTask, func(t *call.Task) { t.Attributes.InternalCall.Seal = "" })
+	s.serverWrites(callerTask, func(t *call.Task) {
+		t.Attributes.InternalCall.CalleeTaskSid = ""
+		t.Attributes.InternalCall.Claim = &call.Claim{By: "this-attempt", Since: s.clock.Now().Unix()}
+	})
+	var mu sync.Mutex
+	reads := 0
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "FetchTask" && op.Sid == callerTask {
+			mu.Lock()
+			reads++
+			n := reads
+			mu.Unlock()
+			if n == 3 { // the record write lands
+				s.serverWrites(callerTask, func(t *call.Task) {
+					t.Attributes.InternalCall.CalleeTaskSid, t.Attributes.InternalCall.Claim = calleeTask, nil
+				})
+			}
+		}
+		return nil
+	}
+	doc, err := s.flow.CalleeTwiML(s.ctx, LegRequest{TaskSid: calleeTask, CallSid: s.tw.AddCall(), To: s.bob.contact,
+		CallerTaskHint: callerTask, ConferenceHint: conf})
+	s.tw.Hook = nil
+	s.must(err)
+	t.Logf("reads of the caller's task: %d; TwiML %s", reads, doc)
+	if got := conferenceOf(t, doc).Text; got != s.confName(callerTask) {
+		t.Fatalf("callee TwiML %s", doc)
+	}
+}
