@@ -283,7 +283,8 @@ func (e *env) reservationsOf(agent string) []reservationInfo {
 
 // TestDirectoryFollowsActivity: the dialpad's directory is the live query of
 // the stand-in's insights client; when Bob goes offline from his desk, Alice
-// can no longer pick him, and can again once he is back.
+// can no longer pick him (he is listed greyed, "Offline"), and can again
+// once he is back.
 func TestDirectoryFollowsActivity(t *testing.T) {
 	e := newEnv(t, twiliosim.Options{})
 	alice, bob := e.open("alice"), e.open("bob")
@@ -296,7 +297,7 @@ func TestDirectoryFollowsActivity(t *testing.T) {
 			return !li.hidden && li.getAttribute("aria-disabled") !== "true" && li.textContent.indexOf("Bob Baker") >= 0; }); })()`
 	alice.waitFor("Bob in the directory", offered)
 	setActivity("Offline")
-	alice.waitFor("Bob gone from the directory", `!`+offered)
+	alice.waitFor("Bob no longer callable", `!`+offered)
 	setActivity("Available")
 	alice.waitFor("Bob back in the directory", offered)
 	e.finish()

@@ -233,8 +233,8 @@ func TestBrowserDialpad(t *testing.T) {
 		}
 	}
 	// Ranking for "ana": Ana López, Anabel Ruiz (both start with it; the
-	// available one first), then Juan Anaya; the caller and the offline
-	// worker are not offered. ArrowDown picked the second.
+	// available one first), then Juan Anaya; the caller is not offered and
+	// the offline worker comes last, greyed. ArrowDown picked the second.
 	if len(calls) != 1 || calls[0]["kind"] != "agent" || calls[0]["worker_sid"] != "WKbel" || calls[0]["contact_uri"] != "client:anabel" || calls[0]["name"] != "Anabel Ruiz" {
 		t.Fatalf("place-call messages: %+v", calls)
 	}

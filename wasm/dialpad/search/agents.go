@@ -16,9 +16,14 @@ const (
 	Warn
 	// Blocked: like Warn, but the block_busy flag forbids calling them; listed, not selectable.
 	Blocked
-	// Hidden: never offered (offline, the caller, or nothing to dial).
+	// Offline: signed out; listed last, greyed, not selectable.
+	Offline
+	// Hidden: never offered (the caller, or nothing to dial).
 	Hidden
 )
+
+// Selectable reports whether a worker with this verdict can be chosen.
+func (v Verdict) Selectable() bool { return v == Callable || v == Warn }
 
 // VerdictFor applies the availability rules to one worker.
 func VerdictFor(w frameproto.Worker, selfSid string, blockBusy bool) Verdict {
@@ -29,7 +34,7 @@ func VerdictFor(w frameproto.Worker, selfSid string, blockBusy bool) Verdict {
 	case frameproto.Available:
 		return Callable
 	case frameproto.Offline, "":
-		return Hidden
+		return Offline
 	}
 	// On a call, unavailable, or a state this version does not know yet: the
 	// agent is signed in but may not answer.
@@ -46,15 +51,22 @@ func availabilityRank(a frameproto.Availability) int {
 		return 0
 	case frameproto.OnCall:
 		return 1
+	case frameproto.Offline, "":
+		return offlineRank
 	}
 	return 2
 }
 
+// offlineRank is the rank of signed-out workers: after everyone signed in.
+const offlineRank = 3
+
 // Directory is the searchable list of workers the caller may be offered:
-// offline workers and the caller are left out when it is built.
+// the caller and workers with nothing to dial are left out when it is built;
+// offline workers come last.
 type Directory struct {
 	workers []frameproto.Worker
 	index   *Index
+	online  int // workers[:online] are signed in; the offline ones follow
 }
 
 // FoldCache remembers folded names across directory updates: the bridge
@@ -121,7 +133,11 @@ func NewDirectoryCached(all []frameproto.Worker, selfSid string, cache *FoldCach
 		sorted[i] = ws[p]
 		fields[i] = []string{ws[p].FullName, ws[p].FriendlyName}
 	}
-	return &Directory{workers: sorted, index: newIndex(fields, cache.Fold)}
+	online := len(sorted)
+	for online > 0 && availabilityRank(sorted[online-1].Availability) == offlineRank {
+		online--
+	}
+	return &Directory{workers: sorted, index: newIndex(fields, cache.Fold), online: online}
 }
 
 // Len is the number of workers that may be offered.
@@ -130,7 +146,12 @@ func (d *Directory) Len() int { return len(d.workers) }
 // Search returns the best limit workers for what the agent typed and how many
 // match in all.
 func (d *Directory) Search(text string, limit int) (workers []frameproto.Worker, total int) {
-	hits, total := d.index.Search(ParseQuery(text), limit, nil)
+	// Signed-in matches first, however well an offline worker's name matches;
+	// each worker is still scored once.
+	q := ParseQuery(text)
+	hits, total := d.index.Search(q, limit, func(i int) bool { return i < d.online })
+	more, offline := d.index.Search(q, limit-len(hits), func(i int) bool { return i >= d.online })
+	hits, total = append(hits, more...), total+offline
 	workers = make([]frameproto.Worker, len(hits))
 	for i, h := range hits {
 		workers[i] = d.workers[h]

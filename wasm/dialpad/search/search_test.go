@@ -52,14 +52,15 @@ func TestDirectoryRanking(t *testing.T) {
 		w("WK7", "Ana Self", "me", frameproto.Available),
 		w("WK8", "Hannah Banana", "hb", frameproto.Unavailable),
 	}, "WK7")
-	if d.Len() != 6 {
-		t.Fatalf("offline and self must be left out, have %d", d.Len())
+	if d.Len() != 7 {
+		t.Fatalf("self must be left out (offline kept), have %d", d.Len())
 	}
 	got, total := d.Search("ANA", 50)
 	// Prefix of the whole name first (available before on a call), then the
-	// start of another word, then inside a word; available first among equals.
-	want := []string{"ana_bot", "Ánangelo Ruiz", "Ana López", "Mariana Ana", "Joana Marques", "Hannah Banana"}
-	if !slices.Equal(names(got), want) || total != 6 {
+	// start of another word, then inside a word; available first among
+	// equals; signed-out workers after every signed-in match, however good.
+	want := []string{"ana_bot", "Ánangelo Ruiz", "Ana López", "Mariana Ana", "Joana Marques", "Hannah Banana", "Ana Offline"}
+	if !slices.Equal(names(got), want) || total != 7 {
 		t.Fatalf("got %q (%d), want %q", names(got), total, want)
 	}
 	// Accents and case both ways; friendly name matches too.
@@ -77,16 +78,16 @@ func TestDirectoryRanking(t *testing.T) {
 		t.Errorf("no match: %q", names(got))
 	}
 	// Bounded list, total still counted.
-	if got, total := d.Search("a", 2); len(got) != 2 || total != 6 {
+	if got, total := d.Search("a", 2); len(got) != 2 || total != 7 {
 		t.Errorf("limit: %d of %d", len(got), total)
 	}
 	// Empty query: everyone, available first, by name.
 	got, _ = d.Search("  ", 50)
-	if got[0].Availability != frameproto.Available || got[len(got)-1].Availability != frameproto.Unavailable {
+	if got[0].Availability != frameproto.Available || got[len(got)-1].Availability != frameproto.Offline {
 		t.Errorf("empty query order: %q", names(got))
 	}
-	if _, ok := d.Lookup("WK6"); ok {
-		t.Error("offline worker found by Lookup")
+	if _, ok := d.Lookup("WK6"); !ok {
+		t.Error("offline worker not found by Lookup: a selected agent who signs out must stay explained")
 	}
 }
 
@@ -102,8 +103,8 @@ func TestVerdict(t *testing.T) {
 		{w("WK1", "A", "a", frameproto.OnCall), true, Blocked},
 		{w("WK1", "A", "a", frameproto.Unavailable), false, Warn},
 		{w("WK1", "A", "a", frameproto.Unavailable), true, Blocked},
-		{w("WK1", "A", "a", frameproto.Offline), false, Hidden},
-		{w("WK1", "A", "a", ""), false, Hidden},
+		{w("WK1", "A", "a", frameproto.Offline), false, Offline},
+		{w("WK1", "A", "a", ""), false, Offline},
 		{w("SELF", "A", "a", frameproto.Available), false, Hidden},
 		{frameproto.Worker{WorkerSid: "WK9", FriendlyName: "x", Availability: frameproto.Available}, false, Hidden}, // nothing to dial
 	}

@@ -18,6 +18,8 @@ type SectionView struct {
 	Note       string // loading, empty or error message
 	NoteError  bool
 	Warning    string
+	NoMatches  string // shown when the search found nothing (the live region says it too)
+	CallOff    string // why Call is off, when a call is under way
 	CanCall    bool
 	Busy       bool
 	Placing    bool   // between the click and the bridge's first report
@@ -78,6 +80,10 @@ func renderSection(tab Tab, v SectionView, a SectionActions, label, placeholder 
 			DescribedBy: warnID, Slots: MaxRows,
 			OnText: a.OnText, OnKey: a.OnKey, OnPick: a.OnPick, OnClose: a.OnClose,
 		},
+		app.If(v.NoMatches != "", func() app.UI {
+			// Announced by the combobox's live region already.
+			return app.P().Class("note", "no-matches").Aria("hidden", "true").Text(v.NoMatches)
+		}),
 		app.If(v.Note != "", func() app.UI {
 			class := "note"
 			role := ""
@@ -96,6 +102,9 @@ func renderSection(tab Tab, v SectionView, a SectionActions, label, placeholder 
 		app.Div().Class("actions").Body(
 			&CallButton{ID: id + "-call", Label: callLabel, Name: callName, Enabled: v.CanCall, Busy: v.Busy, OnCall: a.OnCall},
 		),
+		app.If(v.CallOff != "", func() app.UI {
+			return app.P().ID("%s", id+"-call-off").Class("note", "call-off").Text(v.CallOff)
+		}),
 		&CallStatus{ID: id + "-status", Text: v.Status, Tone: v.StatusTone},
 	)
 }

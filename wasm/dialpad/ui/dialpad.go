@@ -97,7 +97,8 @@ func (d *Dialpad) Render() app.UI {
 func (d *Dialpad) baseView(t Tab, tabs bool, items []TabItem, p Picker, shown int) SectionView {
 	m := d.m
 	v := SectionView{Lang: m.Lang, Text: p.Text, Open: p.Nav.Open, Active: p.Nav.Active,
-		Results: ResultsText(m.Lang, p, shown), CanCall: m.CanCall(t), Busy: m.Call.InProgress()}
+		Results: ResultsText(m.Lang, p, shown), CanCall: m.CanCall(t), Busy: m.Call.InProgress(),
+		NoMatches: m.NoMatchesText(t), CallOff: m.CallOffReason()}
 	if tabs {
 		v.Labelled = TabID(t)
 	} else {
@@ -154,7 +155,7 @@ func (d *Dialpad) actions(t Tab) SectionActions {
 	if t == TabAgent {
 		return SectionActions{
 			OnText:  func(ctx app.Context, s string) { d.m.AgentInput(s) },
-			OnKey:   func(ctx app.Context, k string, alt bool) KeyAction { return d.m.AgentKey(k, alt) },
+			OnKey:   func(ctx app.Context, k string, alt bool) KeyAction { return d.placeOn(TabAgent, d.m.AgentKey(k, alt)) },
 			OnPick:  func(ctx app.Context, i int) { d.m.PickAgent(i) },
 			OnClose: func(ctx app.Context) { d.m.CloseList(TabAgent) },
 			OnCall:  func(ctx app.Context) { d.placeCall(TabAgent) },
@@ -162,11 +163,20 @@ func (d *Dialpad) actions(t Tab) SectionActions {
 	}
 	return SectionActions{
 		OnText:  func(ctx app.Context, s string) { d.m.QueueInput(s) },
-		OnKey:   func(ctx app.Context, k string, alt bool) KeyAction { return d.m.QueueKey(k, alt) },
+		OnKey:   func(ctx app.Context, k string, alt bool) KeyAction { return d.placeOn(TabQueue, d.m.QueueKey(k, alt)) },
 		OnPick:  func(ctx app.Context, i int) { d.m.PickQueue(i) },
 		OnClose: func(ctx app.Context) { d.m.CloseList(TabQueue) },
 		OnCall:  func(ctx app.Context) { d.placeCall(TabQueue) },
 	}
+}
+
+// placeOn places the call when a key press asked for it (Enter on a chosen
+// target), and hands the action back to the combobox.
+func (d *Dialpad) placeOn(t Tab, a KeyAction) KeyAction {
+	if a == KeyPlace {
+		d.placeCall(t)
+	}
+	return a
 }
 
 func (d *Dialpad) selectTab(ctx app.Context, t Tab) { d.m.SelectTab(t) }

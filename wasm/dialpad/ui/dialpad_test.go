@@ -80,17 +80,17 @@ func TestDialpadLifecycle(t *testing.T) {
 	d.Do(func(d *Dialpad) { d.Model().AgentInput("a") })
 	e.ConsumeAll()
 	h = html(d)
-	if n := count(h, `role="option"`); n != 3 {
+	if n := count(h, `role="option"`); n != 4 {
 		t.Fatalf("%d options:\n%s", n, h)
 	}
 	for _, want := range []string{`aria-expanded="true"`, `aria-activedescendant="agent-opt-0"`, `id="agent-opt-0"`,
-		"3 results", "On a call", "Lunch", `dot dot-available`, `dot dot-on-call`, `dot dot-unavailable`} {
+		"4 results", "On a call", "Lunch", `dot dot-available`, `dot dot-on-call`, `dot dot-unavailable`, `dot dot-offline`, "Dan Anaya"} {
 		if !has(h, want) {
 			t.Errorf("typing: lacks %s", want)
 		}
 	}
-	if strings.Contains(h, "Ann Self") || strings.Contains(h, "Dan Anaya") {
-		t.Error("self or offline worker offered")
+	if strings.Contains(h, "Ann Self") {
+		t.Error("self offered")
 	}
 	if strings.Count(html(d), "aria-activedescendant") != 1 {
 		t.Error("aria-activedescendant missing or repeated")

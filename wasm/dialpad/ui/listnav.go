@@ -14,6 +14,8 @@ const (
 	KeyClosed
 	// KeyClear: Escape on a closed listbox: clear the text.
 	KeyClear
+	// KeyPlace: Enter on a chosen target: place the call.
+	KeyPlace
 )
 
 // ListNav is the keyboard state of a combobox's listbox (WAI-ARIA combobox

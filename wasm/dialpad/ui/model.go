@@ -38,6 +38,8 @@ type CallState struct {
 	Name   string
 	Status string // "" when no call was placed; StatusPlacing; then the call's status
 	Reason string
+	// WorkerSid is the agent called from this dialpad ("" for a queue).
+	WorkerSid string
 }
 
 // InProgress reports a call that was placed and has not reached a final status.
@@ -216,6 +218,7 @@ func (m *Model) Verdict(w frameproto.Worker) search.Verdict {
 // listbox open on the best one, and no selection unless the text is still
 // exactly the selected worker's name.
 func (m *Model) AgentInput(text string) {
+	m.clearFinishedCall()
 	m.Agent.Text = text
 	if w, ok := m.SelectedWorker(); !ok || w.DisplayName() != text {
 		m.Agent.Selected = ""
@@ -225,6 +228,7 @@ func (m *Model) AgentInput(text string) {
 
 // QueueInput is the agent typing in the Call Queue box.
 func (m *Model) QueueInput(text string) {
+	m.clearFinishedCall()
 	m.Queue.Text = text
 	if q, ok := m.SelectedQueue(); !ok || search.QueueName(q) != text {
 		m.Queue.Selected = ""
@@ -234,6 +238,9 @@ func (m *Model) QueueInput(text string) {
 
 // AgentKey applies a key press in the Call Agent box.
 func (m *Model) AgentKey(key string, alt bool) KeyAction {
+	if m.enterPlaces(TabAgent, key, m.Agent) {
+		return KeyPlace
+	}
 	a := m.Agent.Nav.Key(key, alt, len(m.AgentRows))
 	switch a {
 	case KeyChoose:
@@ -249,6 +256,9 @@ func (m *Model) AgentKey(key string, alt bool) KeyAction {
 
 // QueueKey applies a key press in the Call Queue box.
 func (m *Model) QueueKey(key string, alt bool) KeyAction {
+	if m.enterPlaces(TabQueue, key, m.Queue) {
+		return KeyPlace
+	}
 	a := m.Queue.Nav.Key(key, alt, len(m.QueueRows))
 	switch a {
 	case KeyChoose:
@@ -260,6 +270,12 @@ func (m *Model) QueueKey(key string, alt bool) KeyAction {
 	return a
 }
 
+// enterPlaces reports whether a key press places the call: Enter in a box
+// whose listbox is closed on a chosen, callable target.
+func (m *Model) enterPlaces(t Tab, key string, p Picker) bool {
+	return key == "Enter" && !p.Nav.Open && p.Selected != "" && m.CanCall(t)
+}
+
 // PickAgent selects the i-th shown worker (a click or Enter); blocked workers
 // cannot be selected.
 func (m *Model) PickAgent(i int) bool {
@@ -267,7 +283,7 @@ func (m *Model) PickAgent(i int) bool {
 		return false
 	}
 	w := m.AgentRows[i]
-	if v := m.Verdict(w); v == search.Blocked || v == search.Hidden {
+	if !m.Verdict(w).Selectable() {
 		return false
 	}
 	m.Agent.Selected = w.WorkerSid
@@ -326,8 +342,7 @@ func (m *Model) CanCall(t Tab) bool {
 		if !ok {
 			return false
 		}
-		v := m.Verdict(w)
-		return v == search.Callable || v == search.Warn
+		return m.Verdict(w).Selectable()
 	}
 	_, ok := m.SelectedQueue()
 	return ok
@@ -347,8 +362,37 @@ func (m *Model) PlaceCall(t Tab) (frameproto.PlaceCall, bool) {
 		q, _ := m.SelectedQueue()
 		p = frameproto.PlaceCall{Kind: string(call.TargetQueue), QueueName: q.Name, Name: search.QueueName(q)}
 	}
-	m.Call = CallState{Kind: t, Name: p.Name, Status: StatusPlacing}
+	m.Call = CallState{Kind: t, Name: p.Name, Status: StatusPlacing, WorkerSid: p.WorkerSid}
 	return p, true
+}
+
+// clearFinishedCall drops the message of a call that is over: a new search
+// is a new call, and "did not answer" should not linger for minutes.
+func (m *Model) clearFinishedCall() {
+	if m.Call.Status != "" && !m.Call.InProgress() {
+		m.Call = CallState{}
+	}
+}
+
+// CallOffReason says why Call is off while a call is under way ("" otherwise).
+func (m *Model) CallOffReason() string {
+	if m.Ready && m.Call.InProgress() && m.Call.Status != StatusPlacing {
+		return dialpadtext.T(m.Lang, "dialpad.call.busy")
+	}
+	return ""
+}
+
+// NoMatchesText is the visible "no matches" of a section whose search found
+// nothing ("" otherwise).
+func (m *Model) NoMatchesText(t Tab) string {
+	p := m.Agent
+	if t == TabQueue {
+		p = m.Queue
+	}
+	if search.Fold(p.Text) == "" || p.Total > 0 {
+		return ""
+	}
+	return dialpadtext.T(m.Lang, "dialpad.results.none")
 }
 
 // SetCallStatus records the bridge's report on the call.

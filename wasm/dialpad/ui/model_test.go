@@ -57,12 +57,12 @@ func TestInitFlagsAndTabs(t *testing.T) {
 func TestTypingSelectingAndWarnings(t *testing.T) {
 	m := ready(both)
 	m.AgentInput("A")
-	// The caller (Ann Self) and the offline Dan are never offered.
+	// The caller (Ann Self) is never offered; the offline Dan is listed last.
 	var got []string
 	for _, o := range m.AgentOptions() {
 		got = append(got, o.Label)
 	}
-	if strings.Join(got, ",") != "Ana López,Bob Ãnderson,catalina" {
+	if strings.Join(got, ",") != "Ana López,Bob Ãnderson,catalina,Dan Anaya" {
 		t.Fatalf("options %q", got)
 	}
 	if !m.Agent.Nav.Open || m.Agent.Nav.Active != 0 {
@@ -71,14 +71,14 @@ func TestTypingSelectingAndWarnings(t *testing.T) {
 	if m.CanCall(TabAgent) {
 		t.Fatal("call enabled without a selection")
 	}
-	if ResultsText(m.Lang, m.Agent, len(m.AgentRows)) != "3 resultados" {
+	if ResultsText(m.Lang, m.Agent, len(m.AgentRows)) != "4 resultados" {
 		t.Errorf("results %q", ResultsText(m.Lang, m.Agent, len(m.AgentRows)))
 	}
 	// Keyboard: down twice, up once, End, Home, Enter.
 	for _, k := range []string{"ArrowDown", "ArrowDown", "ArrowUp", "End"} {
 		m.AgentKey(k, false)
 	}
-	if m.Agent.Nav.Active != 2 {
+	if m.Agent.Nav.Active != 3 {
 		t.Fatalf("active %d", m.Agent.Nav.Active)
 	}
 	m.AgentKey("Home", false)
@@ -138,11 +138,122 @@ func TestBlockBusy(t *testing.T) {
 	if m.CanCall(TabAgent) {
 		t.Error("worker gone busy still callable under block_busy")
 	}
-	// Gone offline: the selection is dropped.
+	// Gone offline: the selection stays, Call is off, and the agent is told why.
 	busy[0].Availability = frameproto.Offline
 	m.SetDirectory(busy)
-	if m.Agent.Selected != "" {
-		t.Error("offline worker still selected")
+	if m.CanCall(TabAgent) || !strings.Contains(m.AgentWarning(), "Ana López") {
+		t.Errorf("offline worker: can=%v warning=%q", m.CanCall(TabAgent), m.AgentWarning())
+	}
+}
+
+// Offline agents are listed greyed, with why they cannot be called, instead
+// of silently missing; a search with no match says so visibly.
+func TestOfflineAgentsAreListedNotCallable(t *testing.T) {
+	m := ready(both)
+	m.Lang = i18n.EnUS
+	m.AgentInput("dan")
+	opts := m.AgentOptions()
+	if len(opts) != 1 || opts[0].Label != "Dan Anaya" || !opts[0].Disabled || opts[0].Dot != "offline" ||
+		!strings.Contains(opts[0].Detail, "Offline") || !strings.Contains(opts[0].Detail, dialpadtext.T(m.Lang, "dialpad.blocked")) {
+		t.Fatalf("offline row %+v", opts)
+	}
+	if m.AgentKey("Enter", false) != KeyIgnored || m.PickAgent(0) || m.CanCall(TabAgent) {
+		t.Error("an offline worker was selectable")
+	}
+	m.AgentInput("zzz")
+	if got := m.NoMatchesText(TabAgent); got != dialpadtext.T(m.Lang, "dialpad.results.none") {
+		t.Errorf("no visible no-matches text: %q", got)
+	}
+	m.AgentInput("")
+	if got := m.NoMatchesText(TabAgent); got != "" {
+		t.Errorf("no-matches text for an empty box: %q", got)
+	}
+}
+
+// Enter on a chosen agent places the call: Enter to choose, Enter to call.
+func TestEnterOnAChosenAgentPlacesTheCall(t *testing.T) {
+	m := ready(both)
+	m.AgentInput("ana")
+	if m.AgentKey("Enter", false) != KeyChoose {
+		t.Fatal("enter did not choose")
+	}
+	if a := m.AgentKey("Enter", false); a != KeyPlace {
+		t.Fatalf("enter on the chosen agent: %v, want KeyPlace", a)
+	}
+	// Nothing chosen: Enter does nothing.
+	m = ready(both)
+	m.AgentInput("zzz")
+	if a := m.AgentKey("Enter", false); a != KeyIgnored {
+		t.Fatalf("enter with nothing chosen: %v", a)
+	}
+	// Queues too.
+	m = ready(both)
+	m.SetQueues(frameproto.Queues{Queues: []frameproto.Queue{{Name: "Sales"}}})
+	m.QueueInput("sal")
+	m.QueueKey("Enter", false)
+	if a := m.QueueKey("Enter", false); a != KeyPlace {
+		t.Fatalf("enter on the chosen queue: %v", a)
+	}
+}
+
+// Presence warnings concern other calls: the agent you are talking to is
+// "on a call" with you.
+func TestNoBusyWarningAboutThePersonYouAreTalkingTo(t *testing.T) {
+	m := ready(both)
+	m.AgentInput("bob")
+	m.AgentKey("Enter", false)
+	if m.AgentWarning() == "" {
+		t.Fatal("no warning about a busy agent before the call")
+	}
+	m.PlaceCall(TabAgent)
+	m.SetCallStatus(frameproto.CallStatus{Status: "connected", PeerName: "Bob Ãnderson"})
+	if w := m.AgentWarning(); w != "" {
+		t.Errorf("warned about the agent on the call with us: %q", w)
+	}
+}
+
+// While a call is under way, Call says why it is off.
+func TestCallSaysWhyItIsOffDuringACall(t *testing.T) {
+	m := ready(both)
+	m.Lang = i18n.EnUS
+	m.AgentInput("ana")
+	m.AgentKey("Enter", false)
+	if m.CallOffReason() != "" {
+		t.Fatalf("a reason while Call is on: %q", m.CallOffReason())
+	}
+	m.PlaceCall(TabAgent)
+	m.SetCallStatus(frameproto.CallStatus{Status: "connected"})
+	if got := m.CallOffReason(); got != dialpadtext.T(m.Lang, "dialpad.call.busy") {
+		t.Errorf("reason %q", got)
+	}
+	m.SetCallStatus(frameproto.CallStatus{Status: "ended"})
+	if got := m.CallOffReason(); got != "" {
+		t.Errorf("reason after the call: %q", got)
+	}
+}
+
+// A finished call's message goes when the agent starts a new search.
+func TestANewSearchClearsAFinishedCallsMessage(t *testing.T) {
+	m := ready(both)
+	m.AgentInput("ana")
+	m.AgentKey("Enter", false)
+	m.PlaceCall(TabAgent)
+	m.SetCallStatus(frameproto.CallStatus{Status: "no-answer", PeerName: "Ana López"})
+	if m.StatusText() == "" {
+		t.Fatal("no status")
+	}
+	m.AgentInput("b")
+	if got := m.StatusText(); got != "" {
+		t.Errorf("the finished call's message stayed: %q", got)
+	}
+	// A call under way keeps its status whatever the agent types.
+	m.AgentInput("ana")
+	m.AgentKey("Enter", false)
+	m.PlaceCall(TabAgent)
+	m.SetCallStatus(frameproto.CallStatus{Status: "ringing", PeerName: "Ana López"})
+	m.AgentInput("x")
+	if m.StatusText() == "" {
+		t.Error("a ringing call's status was cleared by typing")
 	}
 }
 

@@ -48,12 +48,12 @@ func (m *Model) AgentOptions() []Option {
 	for i, w := range m.AgentRows {
 		v := m.Verdict(w)
 		detail := AvailabilityText(m.Lang, w)
-		if v == search.Blocked {
+		if v == search.Blocked || v == search.Offline {
 			detail += " · " + dialpadtext.T(m.Lang, "dialpad.blocked")
 		}
 		opts[i] = Option{
 			Label: w.DisplayName(), Detail: detail, Dot: dot(w.Availability),
-			Disabled: v == search.Blocked, Warn: v == search.Warn,
+			Disabled: !v.Selectable(), Warn: v == search.Warn,
 			Selected: w.WorkerSid == m.Agent.Selected,
 		}
 	}
@@ -111,8 +111,16 @@ func ResultsText(lang string, p Picker, shown int) string {
 // may not answer, "" otherwise.
 func (m *Model) AgentWarning() string {
 	w, ok := m.SelectedWorker()
-	if !ok || m.Verdict(w) != search.Warn {
+	if !ok {
 		return ""
+	}
+	switch v := m.Verdict(w); {
+	case v == search.Offline:
+		return dialpadtext.F(m.Lang, "dialpad.warn.offline", "name", w.DisplayName())
+	case v != search.Warn:
+		return ""
+	case m.Call.InProgress() && m.Call.WorkerSid == w.WorkerSid:
+		return "" // on a call with us: presence warnings concern other calls
 	}
 	if w.Availability == frameproto.OnCall {
 		return dialpadtext.F(m.Lang, "dialpad.warn.busy", "name", w.DisplayName())

@@ -30,6 +30,8 @@ func init() {
 		"dialpad.warn.busy":                "{name} is on a call and may not answer.",
 		"dialpad.warn.unavailable":         "{name} is in {activity} and may not answer.",
 		"dialpad.blocked":                  "Cannot be called right now",
+		"dialpad.warn.offline":             "{name} is offline and cannot be called until they sign in.",
+		"dialpad.call.busy":                "You are on a call: end it to place another.",
 		"dialpad.call":                     "Call",
 		"dialpad.call.agent":               "Call {name}",
 		"dialpad.call.placing":             "Placing call…",

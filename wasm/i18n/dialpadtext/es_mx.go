@@ -30,6 +30,8 @@ func init() {
 		"dialpad.warn.busy":                "{name} está en una llamada y quizá no conteste.",
 		"dialpad.warn.unavailable":         "{name} está en {activity} y quizá no conteste.",
 		"dialpad.blocked":                  "No se puede llamar en este momento",
+		"dialpad.warn.offline":             "{name} está desconectado y no se le puede llamar hasta que inicie sesión.",
+		"dialpad.call.busy":                "Estás en una llamada: termínala para hacer otra.",
 		"dialpad.call":                     "Llamar",
 		"dialpad.call.agent":               "Llamar a {name}",
 		"dialpad.call.placing":             "Llamando…",

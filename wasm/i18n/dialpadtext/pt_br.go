@@ -30,6 +30,8 @@ func init() {
 		"dialpad.warn.busy":                "{name} está em uma chamada e pode não atender.",
 		"dialpad.warn.unavailable":         "{name} está em {activity} e pode não atender.",
 		"dialpad.blocked":                  "Não é possível ligar agora",
+		"dialpad.warn.offline":             "{name} está offline e não pode receber chamadas até entrar.",
+		"dialpad.call.busy":                "Você está em uma chamada: encerre-a para fazer outra.",
 		"dialpad.call":                     "Ligar",
 		"dialpad.call.agent":               "Ligar para {name}",
 		"dialpad.call.placing":             "Ligando…",

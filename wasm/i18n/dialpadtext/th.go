@@ -30,6 +30,8 @@ func init() {
 		"dialpad.warn.busy":                "{name} กำลังสนทนาอยู่และอาจไม่รับสาย",
 		"dialpad.warn.unavailable":         "{name} อยู่ในสถานะ {activity} และอาจไม่รับสาย",
 		"dialpad.blocked":                  "โทรหาไม่ได้ในขณะนี้",
+		"dialpad.warn.offline":             "{name} ออฟไลน์อยู่ และโทรหาไม่ได้จนกว่าจะลงชื่อเข้าใช้",
+		"dialpad.call.busy":                "คุณกำลังสนทนาอยู่ วางสายก่อนจึงจะโทรครั้งใหม่ได้",
 		"dialpad.call":                     "โทร",
 		"dialpad.call.agent":               "โทรหา {name}",
 		"dialpad.call.placing":             "กำลังโทร…",

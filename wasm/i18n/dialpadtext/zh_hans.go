@@ -30,6 +30,8 @@ func init() {
 		"dialpad.warn.busy":                "{name} 正在通话，可能无法接听。",
 		"dialpad.warn.unavailable":         "{name} 处于“{activity}”状态，可能无法接听。",
 		"dialpad.blocked":                  "当前无法呼叫",
+		"dialpad.warn.offline":             "{name} 已离线，登录前无法呼叫。",
+		"dialpad.call.busy":                "您正在通话中：请先结束当前通话再拨打。",
 		"dialpad.call":                     "呼叫",
 		"dialpad.call.agent":               "呼叫 {name}",
 		"dialpad.call.placing":             "正在呼叫…",
