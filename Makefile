@@ -143,7 +143,7 @@ chaos: assets
 ## chaos-small: the 60-call version as a Go test (race detector on), a step of make
 ## test on its own (behind the chaos build tag, so go test ./... leaves it out).
 chaos-small: assets
-	$(GO) test -tags chaos -race -count=1 -run '^TestChaos$$' ./server/chaos/
+	$(GO) test -tags chaos -race -count=1 -timeout 5m -run '^TestChaos$$' ./server/chaos/
 
 ## wasm-size: raw and brotli sizes of the bundles (budgets 700 KB bridge, 1.5 MB dialpad)
 ## and the 10k-worker directory benchmark of the bridge
