@@ -2,6 +2,7 @@ package callflow
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/flex-internal-call/internal-call/call"
@@ -83,7 +84,15 @@ func (f *Flow) hangup(ctx context.Context, callerSid string, role call.Role) err
 	case ic.Status == call.StatusConnected:
 		return ignoreEnded(f.voice.EndConference(ctx, ic.ConferenceSid))
 	case ic.Status.Final():
-		return nil
+		// Over by the record; end whatever of it Twilio still has (a caller
+		// who could not be told, a callee who joined meanwhile) and close
+		// the tasks. Each step is a no-op when it is already done.
+		var errs []error
+		if ic.ConferenceSid != "" {
+			errs = append(errs, ignoreEnded(f.voice.EndConference(ctx, ic.ConferenceSid)))
+		}
+		errs = append(errs, f.endLeg(ctx, ic.CallerCallSid), f.settle(ctx, caller.Sid, "", "caller hung up", true))
+		return errors.Join(errs...)
 	case role == call.RoleCallee:
 		return call.Errorf(call.Conflict, "the call is not connected yet: reject it instead")
 	case ic.CallerCallSid == "":

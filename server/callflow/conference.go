@@ -108,10 +108,11 @@ func (f *Flow) connectIfCalleeIn(ctx context.Context, callerSid, conferenceSid s
 
 // connected marks both tasks connected once the callee's leg is in.
 func (f *Flow) connected(ctx context.Context, callerSid, conferenceSid, calleeCallSid string) error {
-	stale := false
+	stale, over := false, false
 	caller, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		stale = ic.ConferenceSid != "" && conferenceSid != ic.ConferenceSid
-		if stale || ic.Status.Final() || (ic.Status == call.StatusConnected && ic.CalleeCallSid == calleeCallSid) {
+		over = ic.Status.Final()
+		if stale || over || (ic.Status == call.StatusConnected && ic.CalleeCallSid == calleeCallSid) {
 			return nil
 		}
 		ic.Status, ic.CalleeCallSid = call.StatusConnected, calleeCallSid
@@ -120,11 +121,12 @@ func (f *Flow) connected(ctx context.Context, callerSid, conferenceSid, calleeCa
 	if err != nil {
 		return err
 	}
-	if stale {
+	if stale || over {
 		// The callee joined after the caller's conference ended, which opened
-		// a new conference of the same name: close it rather than leave the
-		// callee alone in it.
-		f.log.Warn("callee joined a stale conference; ending it", "task_sid", callerSid, "conference_sid", conferenceSid)
+		// a new conference of the same name; or joined a call the record says
+		// is over (the ring timeout ended it, and telling the caller failed):
+		// close it rather than leave anyone talking on a call that is over.
+		f.log.Warn("callee joined a conference whose call is over; ending it", "task_sid", callerSid, "conference_sid", conferenceSid, "stale", stale)
 		return ignoreEnded(f.voice.EndConference(ctx, conferenceSid))
 	}
 	cic := internalCall(caller)

@@ -379,3 +379,53 @@ func TestTheRingTimeoutDecidesOnTheRecordAsItIsNow(t *testing.T) {
 		t.Fatalf("the caller was told %q", c.TwiML)
 	}
 }
+
+// The record says the call is over (the ring timeout ended it) but the
+// caller could not be told (Twilio failed the redirect) and the callee's
+// leg joined meanwhile: the two would talk on a call the record says is
+// over, and a hangup would find nothing to do. The join ends the conference.
+func TestACalleeJoiningACallThatIsOverEndsTheConference(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, _, conf := s.ringing()
+	s.tw.Accept(callee, s.tw.Reserve(callee, s.bob.sid))
+	s.editIC(caller, func(ic *call.InternalCall) { ic.Status, ic.Reason = call.StatusNoAnswer, "no answer" })
+	bobLeg := s.tw.AddCall()
+	s.tw.Join(conf, bobLeg, labelCallee)
+	s.setConference(conf, call.ConferenceInProgress)
+	s.must(s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(caller, conf, bobLeg, labelCallee)))
+	if st := s.tw.Conference(conf).Status; st != call.ConferenceCompleted {
+		t.Fatalf("conference %s: both legs left talking on a call that is over", st)
+	}
+}
+
+// A hangup on a call the record says is over still ends whatever of it is
+// live in Twilio, and closes the tasks.
+func TestAHangupOnACallThatIsOverEndsWhatIsStillLive(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, aliceLeg, _, conf, _ := s.connected()
+	s.editIC(caller, func(ic *call.InternalCall) { ic.Status, ic.Reason = call.StatusNoAnswer, "no answer" })
+	s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionHangup))
+	if st := s.tw.Conference(conf).Status; st != call.ConferenceCompleted {
+		t.Fatalf("conference %s after the hangup", st)
+	}
+	if st := s.tw.Call(aliceLeg).Status; st != "completed" {
+		t.Fatalf("Alice's leg %s after the hangup", st)
+	}
+	s.wantAssignment(call.TaskWrapping, caller, callee)
+}
+
+// A callee task the record never named, already canceled (by the ring
+// timeout's withdrawal, or TaskRouter's own timeout), still gets the call's
+// final status for the callee's screen.
+func TestAnUnrecordedCalleeTaskAlreadyCanceledGetsTheFinalStatus(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	s.serverWrites(caller, func(t *call.Task) {
+		t.Attributes.InternalCall = &call.InternalCall{Role: call.RoleCaller, Target: call.TargetAgent, Status: call.StatusRinging, CallerTaskSid: caller}
+	})
+	orphan := s.tw.AddTask(call.TaskCanceled, call.Attributes{InternalCall: &call.InternalCall{Role: call.RoleCallee, Status: call.StatusRinging, CallerTaskSid: caller}})
+	s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionHangup))
+	if got := s.ic(orphan).Status; got != call.StatusCanceled {
+		t.Fatalf("the withdrawn callee task says %s", got)
+	}
+}

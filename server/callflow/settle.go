@@ -123,13 +123,18 @@ func (f *Flow) withdrawUnrecorded(ctx context.Context, callerSid, reason string)
 	}
 	for _, t := range tasks {
 		u := closeTask(t, nil, reason)
+		if ic := t.Attributes.InternalCall; ic != nil && !ic.Status.Final() {
+			// For the callee's screen only: the task stays unsealed. (Also
+			// for a task already canceled: by the ring timeout's withdrawal,
+			// or by TaskRouter's own timeout.)
+			ic.Status, ic.Reason = final, reason
+			if u == nil {
+				u = &call.TaskUpdate{}
+			}
+			u.Attributes = &t.Attributes
+		}
 		if u == nil {
 			continue
-		}
-		if ic := t.Attributes.InternalCall; ic != nil && !ic.Status.Final() {
-			// For the callee's screen only: the task stays unsealed.
-			ic.Status, ic.Reason = final, reason
-			u.Attributes = &t.Attributes
 		}
 		f.log.Info("withdrawing a callee task the call's record never named", "task_sid", t.Sid, "caller_task_sid", callerSid)
 		if _, err := f.tr.UpdateTask(ctx, t.Sid, *u); err != nil && !call.Is(err, call.NotFound) && !call.Is(err, call.Refused) {
