@@ -40,9 +40,9 @@ const (
 
 // Bounds of what a watch remembers.
 const (
-	// revisions: the revision each task was last fetched at, until the
-	// update that follows the fetch (a few Twilio round trips later).
-	revisionCacheSize = 10000
+	// revisions: what each revision fetched said, until the update that
+	// follows the fetch (a few Twilio round trips later).
+	revisionCacheSize = 20000
 	revisionTTL       = time.Minute
 	// connections: when this replica connected each call, until it ends.
 	connectionCacheSize = 50000
@@ -55,17 +55,19 @@ type TaskRouter struct {
 	callflow.TaskRouter
 	rec Recorder
 	now func() time.Time
-	// fetched holds the revision each task was last fetched at.
-	fetched *expirable.LRU[string, revision]
+	// fetched holds the revisions fetched, by task and ETag: a fetch of the
+	// revision an update has just made must not hide the one it replaced.
+	fetched *expirable.LRU[revisionKey, revision]
 	// connected holds when this replica wrote "connected" on a caller's
 	// record. Talk time is measured only when the same replica also writes
 	// its end: behind a load balancer, a sample of the calls.
 	connected *expirable.LRU[string, time.Time]
 }
 
+type revisionKey struct{ sid, etag string }
+
 // revision is what a fetch said about a task's call.
 type revision struct {
-	etag    string
 	role    call.Role
 	status  call.Status
 	created time.Time
@@ -75,7 +77,7 @@ type revision struct {
 func Watch(tr callflow.TaskRouter, rec Recorder) *TaskRouter {
 	return &TaskRouter{
 		TaskRouter: tr, rec: rec, now: time.Now,
-		fetched:   expirable.NewLRU[string, revision](revisionCacheSize, nil, revisionTTL),
+		fetched:   expirable.NewLRU[revisionKey, revision](revisionCacheSize, nil, revisionTTL),
 		connected: expirable.NewLRU[string, time.Time](connectionCacheSize, nil, connectionTTL),
 	}
 }
@@ -86,11 +88,11 @@ func (w *TaskRouter) FetchTask(ctx context.Context, sid string) (*call.Task, err
 	if err == nil && t.ETag != "" {
 		// Until the server seals a caller's record, it is the browser's
 		// request, whatever status it claims: the flow treats it as initiated.
-		r := revision{etag: t.ETag, created: t.Created, status: call.StatusInitiated, role: call.RoleCaller}
+		r := revision{created: t.Created, status: call.StatusInitiated, role: call.RoleCaller}
 		if ic := t.Attributes.InternalCall; ic != nil && (ic.Seal != "" || ic.Role == call.RoleCallee) {
 			r.role, r.status = ic.Role, ic.Status
 		}
-		w.fetched.Add(sid, r)
+		w.fetched.Add(revisionKey{sid, t.ETag}, r)
 	}
 	return t, err
 }
@@ -102,11 +104,12 @@ func (w *TaskRouter) UpdateTask(ctx context.Context, sid string, u call.TaskUpda
 	if err != nil || u.IfMatch == "" {
 		return t, err
 	}
-	prev, ok := w.fetched.Peek(sid)
-	if !ok || prev.etag != u.IfMatch {
+	key := revisionKey{sid, u.IfMatch}
+	prev, ok := w.fetched.Peek(key)
+	if !ok {
 		return t, err
 	}
-	w.fetched.Remove(sid)
+	w.fetched.Remove(key)
 	if u.Attributes != nil && u.Attributes.InternalCall != nil {
 		w.changed(sid, prev, u.Attributes.InternalCall.Status)
 	}

@@ -17,6 +17,8 @@ type oneTask struct {
 	callflow.TaskRouter // methods the watch does not wrap: unused here
 	tasks               map[string]*call.Task
 	rev                 int
+	// updated runs once an update is made, before it is answered.
+	updated func()
 }
 
 func (o *oneTask) FetchTask(_ context.Context, sid string) (*call.Task, error) {
@@ -38,6 +40,9 @@ func (o *oneTask) UpdateTask(_ context.Context, sid string, u call.TaskUpdate) (
 	}
 	o.rev++
 	t.ETag = fmt.Sprint(o.rev)
+	if o.updated != nil {
+		o.updated()
+	}
 	return t, nil
 }
 
@@ -144,6 +149,17 @@ func TestAStatusTheBrowserWroteIsNotBelieved(t *testing.T) {
 	// An unsealed caller's record claiming to be over: the flow treats it as
 	// initiated, and so does the watch.
 	w.TaskRouter.(*oneTask).tasks[callerSid].Attributes.InternalCall.Status = call.StatusEnded
+	write(t, w, callerSid, call.StatusCanceled)
+	if want := []string{"canceled"}; !slices.Equal(h.events, want) {
+		t.Fatalf("heard %q, want %q", h.events, want)
+	}
+}
+
+func TestAFetchOfTheNewRevisionDoesNotHideTheChange(t *testing.T) {
+	w, h, _ := bench()
+	// Another request reads the task the moment the update lands, before
+	// the update's answer is back.
+	w.TaskRouter.(*oneTask).updated = func() { _, _ = w.FetchTask(context.Background(), callerSid) }
 	write(t, w, callerSid, call.StatusCanceled)
 	if want := []string{"canceled"}; !slices.Equal(h.events, want) {
 		t.Fatalf("heard %q, want %q", h.events, want)
