@@ -32,7 +32,7 @@ func newCallMetrics(reg prometheus.Registerer) callMetrics {
 		}, []string{"status"}),
 		phases: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "call_phase_duration_seconds",
-			Help: "Durations of a call's phases: click_to_ringing (caller task created to callee offered), ringing_to_connected (callee offered to answered), talk (connected to hung up).",
+			Help:    "Durations of a call's phases: click_to_ringing (caller task created to callee offered), ringing_to_connected (callee offered to answered), talk (connected to hung up).",
 			Buckets: phaseSeconds,
 		}, []string{"phase"}),
 	}
@@ -49,7 +49,9 @@ func (m callMetrics) CalleeTaskCreated(target call.TargetKind) {
 func (m callMetrics) ClaimLost() { m.claimsLost.Inc() }
 
 // CallReached counts a call reaching status.
-func (m callMetrics) CallReached(status call.Status) { m.statuses.WithLabelValues(string(status)).Inc() }
+func (m callMetrics) CallReached(status call.Status) {
+	m.statuses.WithLabelValues(string(status)).Inc()
+}
 
 // PhaseTook records how long one phase of a call took.
 func (m callMetrics) PhaseTook(phase string, d time.Duration) {
