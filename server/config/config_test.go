@@ -160,6 +160,10 @@ func TestBadMetricsAndLoggingValuesAreRefused(t *testing.T) {
 	}
 	cases["METRICS_ADDR must differ from ADDR"] = map[string]string{"ADDR": ":8080", "METRICS_ADDR": ":8080"}
 	cases["METRICS_TOKEN "] = map[string]string{"METRICS_TOKEN": "has a space in it, long enough"}
+	// Two ephemeral ports never collide.
+	if _, err := Load(envOf(map[string]string{"ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0"})); err != nil && strings.Contains(err.Error(), "METRICS_ADDR") {
+		t.Errorf("ephemeral ports: %v", err)
+	}
 	for name, env := range cases {
 		if _, err := Load(envOf(env)); err == nil || !strings.Contains(err.Error(), strings.TrimSpace(name)) {
 			t.Errorf("%s: error %v does not name it", name, err)

@@ -75,7 +75,7 @@ func loadMetrics(get func(string) string, addr string) (Metrics, []error) {
 	if m.Addr != "" {
 		if err := checkListenAddr(m.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("METRICS_ADDR %w (empty turns the metrics listener off)", err))
-		} else if m.Addr == addr {
+		} else if m.Addr == addr && !strings.HasSuffix(addr, ":0") {
 			errs = append(errs, fmt.Errorf("METRICS_ADDR must differ from ADDR (%s): the public port serves metrics only with METRICS_TOKEN", addr))
 		}
 	}
