@@ -183,3 +183,15 @@ func TestJSONLogLinesAtTheLevelSet(t *testing.T) {
 		t.Fatalf("log output %q", got)
 	}
 }
+
+func TestTheREADMEDocumentsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Settings {
+		if !strings.Contains(string(readme), "| `"+s.Name+"`") && !strings.Contains(string(readme), "/ `"+s.Name+"` |") {
+			t.Errorf("the README's configuration table has no row for %s", s.Name)
+		}
+	}
+}
