@@ -127,6 +127,15 @@ func serverBuild(t *testing.T, build stage) string {
 	return ""
 }
 
+// TestMain removes the binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.path != "" {
+		os.RemoveAll(filepath.Dir(built.path))
+	}
+	os.Exit(code)
+}
+
 var built struct {
 	once sync.Once
 	path string
