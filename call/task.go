@@ -20,6 +20,8 @@ type Task struct {
 	WorkflowSid      string
 	TaskQueueSid     string
 	Attributes       Attributes
+	// Created is when TaskRouter created the task (zero when not known).
+	Created time.Time
 	// ETag is the task's revision; an update with it as IfMatch fails with
 	// Stale when someone else changed the task in between.
 	ETag string

@@ -17,8 +17,10 @@ import (
 	"github.com/flex-internal-call/internal-call/call"
 	pluginshim "github.com/flex-internal-call/internal-call/plugin-shim"
 	"github.com/flex-internal-call/internal-call/server/callflow"
+	"github.com/flex-internal-call/internal-call/server/callwatch"
 	"github.com/flex-internal-call/internal-call/server/config"
 	"github.com/flex-internal-call/internal-call/server/httpapi"
+	"github.com/flex-internal-call/internal-call/server/metrics"
 	"github.com/flex-internal-call/internal-call/server/twilioapi"
 	"github.com/flex-internal-call/internal-call/wasm/dialpad/page"
 	"github.com/flex-internal-call/internal-call/web"
@@ -61,6 +63,8 @@ type Server struct {
 	http     *http.Server
 	grace    time.Duration
 	before   func()
+	// metrics serves /metrics on METRICS_ADDR (nil: not configured).
+	metrics *metricsListener
 	// stopBackground ends the background work (workflow resolution).
 	stopBackground context.CancelFunc
 	// URL is where the server can be reached (the public base URL).
@@ -71,6 +75,7 @@ type Server struct {
 // workflow with Twilio first, so that a misconfiguration stops the server at
 // start-up, naming what to fix.
 func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
+	m := metrics.New()
 	tw, err := twilioapi.New(twilioapi.Options{
 		AccountSid: cfg.AccountSid,
 		Username:   firstNonEmpty(cfg.APIKey, cfg.AccountSid),
@@ -80,6 +85,7 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		Edge:       cfg.Edge,
 		Logger:     log,
 		Transport:  o.TwilioTransport,
+		Meter:      m,
 	})
 	if err != nil {
 		return nil, err
@@ -104,11 +110,12 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	flow := callflow.New(tr, tw, nil, callflow.Settings{
+	flow := callflow.New(callwatch.Watch(tr, m), tw, nil, callflow.Settings{
 		WorkflowSid:   workflow,
 		PublicBaseURL: cfg.PublicBaseURL.String(),
 		RingTimeout:   cfg.RingTimeout,
 		Sealer:        sealer,
+		Observer:      m,
 	}, log)
 	handler, err := httpapi.New(httpapi.Deps{
 		Flow:          flow,
@@ -127,16 +134,28 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 			_, err := tr.FetchWorkspace(ctx)
 			return err
 		},
-		Log:         log,
-		Mount:       o.Mount,
-		QuietPrefix: o.QuietPrefix,
+		Log:          log,
+		Mount:        o.Mount,
+		QuietPrefix:  o.QuietPrefix,
+		Meter:        m,
+		Metrics:      m.Handler(),
+		MetricsToken: cfg.Metrics.Token,
 	})
 	if err != nil {
 		return nil, err
 	}
+	var ml *metricsListener
+	if cfg.Metrics.Addr != "" {
+		if ml, err = listenMetrics(cfg.Metrics.Addr, m.Handler(), log); err != nil {
+			return nil, err
+		}
+	}
 	ln := o.Listener
 	if ln == nil {
 		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			if ml != nil {
+				ml.ln.Close()
+			}
 			return nil, fmt.Errorf("ADDR %s: %w", cfg.Addr, err)
 		}
 	}
@@ -151,7 +170,7 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		}, flow.SetWorkflow)
 	}
 	return &Server{
-		cfg: cfg, log: log, listener: ln, grace: grace, before: o.BeforeShutdown, stopBackground: stop, URL: cfg.PublicBaseURL.String(),
+		cfg: cfg, log: log, listener: ln, metrics: ml, grace: grace, before: o.BeforeShutdown, stopBackground: stop, URL: cfg.PublicBaseURL.String(),
 		http: &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 5 * time.Second,
@@ -166,10 +185,23 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 // Addr is the address the server listens on.
 func (s *Server) Addr() net.Addr { return s.listener.Addr() }
 
+// MetricsAddr is the address of the metrics listener (nil: METRICS_ADDR is empty).
+func (s *Server) MetricsAddr() net.Addr {
+	if s.metrics == nil {
+		return nil
+	}
+	return s.metrics.ln.Addr()
+}
+
 // Serve serves until ctx is done, then lets in-flight requests finish.
 func (s *Server) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
+	if s.metrics != nil {
+		go s.metrics.serve()
+		// Scrapes go on while in-flight requests finish.
+		defer s.metrics.shutdown()
+	}
 	select {
 	case err := <-errc:
 		return err

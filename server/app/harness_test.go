@@ -27,12 +27,21 @@ type product struct {
 	agents string
 	sim    *twiliosim.Sim
 	sd     twiliosim.Seeded
+	// metrics is the metrics listener's base URL ("" when it is off).
+	metrics string
 }
 
 const ringTimeout = 4 * time.Second
 
 func startProduct(t *testing.T, opts twiliosim.Options) *product {
 	t.Helper()
+	return startDemo(t, demotest.Options{Sim: opts})
+}
+
+// startDemo is startProduct with the rest of the demo's options.
+func startDemo(t *testing.T, o demotest.Options) *product {
+	t.Helper()
+	opts := o.Sim
 	// Each test has its own server and simulator on its own port; they mostly
 	// wait on timers, so they run side by side.
 	t.Parallel()
@@ -42,8 +51,13 @@ func startProduct(t *testing.T, opts twiliosim.Options) *product {
 	if opts.AnswerDelay == 0 {
 		opts.AnswerDelay = 50 * time.Millisecond
 	}
-	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts})
-	return &product{t: t, url: d.URL, twilio: d.TwilioURL, agents: d.URL + "/sim/agents", sim: d.Sim, sd: d.Seeded}
+	o.Sim, o.RingTimeout = opts, ringTimeout
+	d, _ := demotest.Start(t, o)
+	p := &product{t: t, url: d.URL, twilio: d.TwilioURL, agents: d.URL + "/sim/agents", sim: d.Sim, sd: d.Seeded}
+	if a := d.MetricsAddr(); a != nil {
+		p.metrics = "http://" + a.String()
+	}
+	return p
 }
 
 // settled waits until the simulator is quiet and checks the invariant every

@@ -44,7 +44,7 @@ func TestServerRestartWhileRinging(t *testing.T) {
 	env := map[string]string{
 		"TWILIO_ACCOUNT_SID": creds.AccountSid, "TWILIO_AUTH_TOKEN": creds.AuthToken,
 		"TWILIO_FLEX_WORKSPACE_SID": sd.WorkspaceSid, "TWILIO_API_BASE_URL": twilio.URL,
-		"PUBLIC_BASE_URL": "http://" + addr, "ADDR": addr,
+		"PUBLIC_BASE_URL": "http://" + addr, "ADDR": addr, "METRICS_ADDR": "127.0.0.1:0",
 	}
 	start := func() (stop func()) {
 		cfg, err := config.Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })

@@ -72,7 +72,7 @@ func TestStartsWhileTwilioIsDownAndBecomesReady(t *testing.T) {
 		v, ok := map[string]string{
 			"TWILIO_ACCOUNT_SID": creds.AccountSid, "TWILIO_AUTH_TOKEN": creds.AuthToken,
 			"TWILIO_FLEX_WORKSPACE_SID": sd.WorkspaceSid, "TWILIO_API_BASE_URL": front.URL,
-			"PUBLIC_BASE_URL": "http://127.0.0.1:1", "ADDR": "127.0.0.1:0",
+			"PUBLIC_BASE_URL": "http://127.0.0.1:1", "ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0",
 		}[k]
 		return v, ok
 	})
@@ -120,7 +120,7 @@ func TestAWorkflowThatDoesNotExistStopsTheServer(t *testing.T) {
 			"TWILIO_ACCOUNT_SID": creds.AccountSid, "TWILIO_AUTH_TOKEN": creds.AuthToken,
 			"TWILIO_FLEX_WORKSPACE_SID": sd.WorkspaceSid, "TWILIO_API_BASE_URL": front.URL,
 			"TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID": "WW0123456789abcdef0123456789abcdef",
-			"PUBLIC_BASE_URL":                        "http://127.0.0.1:1", "ADDR": "127.0.0.1:0",
+			"PUBLIC_BASE_URL":                        "http://127.0.0.1:1", "ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0",
 		}[k]
 		return v, ok
 	})

@@ -80,6 +80,7 @@ func (f *Flow) setUpCall(ctx context.Context, callerSid, conferenceSid, callerCa
 			f.log.Info("caller's leg joined a call that is over: finishing it", "task_sid", callerSid, "call_sid", callerCallSid, "status", ic.Status)
 			return true, f.finishLeg(ctx, callerCallSid, ic.Status)
 		}
+		f.observeClaimLost(cur)
 		return internalCall(cur).CalleeTaskSid != "", nil
 	}
 	callee, err := f.findOrCreateCallee(ctx, claimed, takeover)

@@ -36,6 +36,8 @@ type Settings struct {
 	Retry backoff.Policy
 	// Sealer authenticates the call state the server writes into tasks (required).
 	Sealer *Sealer
+	// Observer, when set, hears of decisions the flow's writes do not show (observe.go).
+	Observer Observer
 }
 
 // Flow runs internal calls against Twilio.

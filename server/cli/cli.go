@@ -20,6 +20,9 @@ type Command struct {
 	Usage func(w io.Writer)
 	// Run runs the program with its logger.
 	Run func(log *slog.Logger) error
+	// NewLogger makes the logger of the program and its subcommands, writing
+	// to w (nil: text lines at info). An error stops the program.
+	NewLogger func(w io.Writer) (*slog.Logger, error)
 	// Subcommands are the program's other verbs ("doctor", "plugin deploy"),
 	// each with its own arguments.
 	Subcommands []Subcommand
@@ -59,6 +62,14 @@ func (c Command) Main() {
 // Execute runs c with args and returns the exit status.
 func (c Command) Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if c.NewLogger != nil {
+		l, err := c.NewLogger(stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", c.Name, err)
+			return 1
+		}
+		log = l
+	}
 	if len(args) > 0 {
 		for _, s := range c.Subcommands {
 			if s.Verb == args[0] {

@@ -82,3 +82,23 @@ func TestSubcommandsNestedWithTheirOwnArguments(t *testing.T) {
 		t.Errorf("plugin deploy --help: %d %q", code, out.String())
 	}
 }
+
+func TestTheProgramsLoggerIsUsedEverywhere(t *testing.T) {
+	json := func(w io.Writer) (*slog.Logger, error) { return slog.New(slog.NewJSONHandler(w, nil)), nil }
+	c := Command{Name: "prog", Usage: func(io.Writer) {}, NewLogger: json,
+		Run:         func(log *slog.Logger) error { log.Info("serving"); return nil },
+		Subcommands: []Subcommand{{Verb: "check", Run: func(inv Invocation) error { inv.Log.Info("checking"); return nil }}}}
+	for _, args := range [][]string{nil, {"check"}} {
+		var errb bytes.Buffer
+		if code := c.Execute(args, nil, io.Discard, &errb); code != 0 || !strings.HasPrefix(errb.String(), `{"time":`) {
+			t.Errorf("%v: %d %q", args, code, errb.String())
+		}
+	}
+	c.NewLogger = func(io.Writer) (*slog.Logger, error) {
+		return nil, errors.New("LOG_LEVEL must be debug, info, warn or error")
+	}
+	var errb bytes.Buffer
+	if code := c.Execute([]string{"check"}, nil, io.Discard, &errb); code != 1 || !strings.Contains(errb.String(), "prog: LOG_LEVEL") {
+		t.Errorf("bad logging settings: %d %q", code, errb.String())
+	}
+}

@@ -35,6 +35,10 @@ type Config struct {
 	// SigningKeys seal the call state the server writes into tasks; the first
 	// seals, all verify. Empty: a key derived from the auth token.
 	SigningKeys []string
+	// Logging is LOG_FORMAT and LOG_LEVEL.
+	Logging Logging
+	// Metrics is METRICS_ADDR and METRICS_TOKEN.
+	Metrics Metrics
 }
 
 // Lookup returns an environment value and whether it is set.
@@ -106,6 +110,11 @@ func Load(env Lookup) (*Config, error) {
 	if c.Addr == "" {
 		errs = append(errs, errors.New("ADDR must not be empty"))
 	}
+	var more []error
+	c.Logging, more = loadLogging(get)
+	errs = append(errs, more...)
+	c.Metrics, more = loadMetrics(get, c.Addr)
+	errs = append(errs, more...)
 	errs = append(errs, c.checkTwilio()...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,6 +121,77 @@ func TestHelpListsEverySetting(t *testing.T) {
 	for _, s := range Settings {
 		if !strings.Contains(b.String(), s.Name) {
 			t.Errorf("help misses %s", s.Name)
+		}
+	}
+}
+
+func TestMetricsAndLoggingDefaults(t *testing.T) {
+	c, err := Load(envOf(map[string]string{
+		"TWILIO_ACCOUNT_SID": acct, "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FLEX_WORKSPACE_SID": ws, "PUBLIC_BASE_URL": "https://ic.example.com",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Metrics on loopback only, none on the public port; text at info.
+	if c.Metrics.Addr != "127.0.0.1:9464" || c.Metrics.Token != "" || c.Logging.JSON || c.Logging.Level != slog.LevelInfo {
+		t.Fatalf("defaults: metrics %+v, logging %+v", c.Metrics, c.Logging)
+	}
+}
+
+func TestMetricsListenerOffAndLoggingSet(t *testing.T) {
+	c, err := Load(envOf(map[string]string{
+		"TWILIO_ACCOUNT_SID": acct, "TWILIO_AUTH_TOKEN": "tok", "TWILIO_FLEX_WORKSPACE_SID": ws, "PUBLIC_BASE_URL": "https://ic.example.com",
+		"METRICS_ADDR": "", "METRICS_TOKEN": "0123456789abcdef0123", "LOG_FORMAT": "json", "LOG_LEVEL": "debug",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Metrics.Addr != "" || c.Metrics.Token != "0123456789abcdef0123" || !c.Logging.JSON || c.Logging.Level != slog.LevelDebug {
+		t.Fatalf("parsed: metrics %+v, logging %+v", c.Metrics, c.Logging)
+	}
+}
+
+func TestBadMetricsAndLoggingValuesAreRefused(t *testing.T) {
+	cases := map[string]map[string]string{
+		"METRICS_ADDR":  {"METRICS_ADDR": "9464"},
+		"METRICS_TOKEN": {"METRICS_TOKEN": "short"},
+		"LOG_FORMAT":    {"LOG_FORMAT": "xml"},
+		"LOG_LEVEL":     {"LOG_LEVEL": "verbose"},
+	}
+	cases["METRICS_ADDR must differ from ADDR"] = map[string]string{"ADDR": ":8080", "METRICS_ADDR": ":8080"}
+	cases["METRICS_TOKEN "] = map[string]string{"METRICS_TOKEN": "has a space in it, long enough"}
+	// Two ephemeral ports never collide.
+	if _, err := Load(envOf(map[string]string{"ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0"})); err != nil && strings.Contains(err.Error(), "METRICS_ADDR") {
+		t.Errorf("ephemeral ports: %v", err)
+	}
+	for name, env := range cases {
+		if _, err := Load(envOf(env)); err == nil || !strings.Contains(err.Error(), strings.TrimSpace(name)) {
+			t.Errorf("%s: error %v does not name it", name, err)
+		}
+	}
+	if _, err := LoadLogging(envOf(map[string]string{"LOG_LEVEL": "loud"})); err == nil || !strings.Contains(err.Error(), "LOG_LEVEL") {
+		t.Errorf("LoadLogging: error %v does not name LOG_LEVEL", err)
+	}
+}
+
+func TestJSONLogLinesAtTheLevelSet(t *testing.T) {
+	var b strings.Builder
+	log := slog.New(Logging{JSON: true, Level: slog.LevelWarn}.Handler(&b))
+	log.Info("quiet")
+	log.Warn("loud", "k", "v")
+	if got := b.String(); strings.Contains(got, "quiet") || !strings.HasPrefix(got, "{") || !strings.Contains(got, `"msg":"loud"`) {
+		t.Fatalf("log output %q", got)
+	}
+}
+
+func TestTheREADMEDocumentsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Settings {
+		if !strings.Contains(string(readme), "| `"+s.Name+"`") && !strings.Contains(string(readme), "/ `"+s.Name+"` |") {
+			t.Errorf("the README's configuration table has no row for %s", s.Name)
 		}
 	}
 }

@@ -30,6 +30,10 @@ var Settings = []Setting{
 	{"TWILIO_REGION", "", "Twilio region of the account, e.g. ie1 or au1 (every REST host, IAM included, becomes <product>.<edge>.<region>.twilio.com). Unset: US1."},
 	{"TWILIO_EDGE", "", "Twilio edge location, e.g. dublin or sydney (with TWILIO_REGION)."},
 	{"SIGNING_KEY", "", "Keys sealing the call state the server writes into tasks, comma-separated: the first seals, all verify (rotate by prepending). Unset: derived from TWILIO_AUTH_TOKEN."},
+	{"METRICS_ADDR", "127.0.0.1:9464", "Listener serving Prometheus metrics at /metrics, unauthenticated: keep it private. Empty: no metrics listener."},
+	{"METRICS_TOKEN", "", "Also serve /metrics on the public port (ADDR) to requests with Authorization: Bearer <token>; 16+ characters. Unset: the public port has no /metrics."},
+	{"LOG_FORMAT", "text", "Log lines as text (key=value) or json."},
+	{"LOG_LEVEL", "info", "Least severe level logged: debug, info, warn or error. Successful Twilio calls are logged at debug."},
 	{"TWILIO_API_BASE_URL", "", "Send all Twilio REST traffic here instead of *.twilio.com, e.g. http://127.0.0.1:9000 → /taskrouter/v1/…"},
 }
 

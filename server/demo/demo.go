@@ -56,6 +56,8 @@ type Options struct {
 	// AnnounceListenAddr makes the default public URL http://<listen address>
 	// (e.g. 127.0.0.1:port) instead of http://localhost:<port>.
 	AnnounceListenAddr bool
+	// Metrics is where the product serves its metrics (default: nowhere).
+	Metrics config.Metrics
 }
 
 // Demo is the product serving on a seeded simulator.
@@ -149,6 +151,7 @@ func build(o Options, ln net.Listener) (*Demo, error) {
 		WorkspaceSid: seeded.WorkspaceSid, WorkflowSid: seeded.InternalCallWorkflowSid,
 		PublicBaseURL: public, FlexOrigins: origins, Addr: ln.Addr().String(),
 		RingTimeout: o.RingTimeout, TrustProxy: o.TrustProxy, APIBaseURL: twilioURL,
+		Metrics: o.Metrics,
 	}
 	d.Server, err = app.New(cfg, o.Log, app.Options{
 		Listener:      ln,

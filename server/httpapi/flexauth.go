@@ -53,6 +53,7 @@ type flexAuth struct {
 	iam        TokenValidator
 	now        func() time.Time
 	trustProxy bool
+	meter      Meter
 
 	known   *lru.Cache[[32]byte, knownToken]
 	unknown *lru.Cache[[32]byte, time.Time] // invalid until
@@ -75,12 +76,12 @@ func agentFrom(ctx context.Context) call.FlexUser {
 	return ctx.Value(agentKey{}).(call.FlexUser)
 }
 
-func newFlexAuth(iam TokenValidator, trustProxy bool) *flexAuth {
+func newFlexAuth(iam TokenValidator, trustProxy bool, meter Meter) *flexAuth {
 	known, _ := lru.New[[32]byte, knownToken](knownTokens)
 	unknown, _ := lru.New[[32]byte, time.Time](unknownTokens)
 	clients, _ := lru.New[string, *rate.Limiter](clientLimiters)
 	return &flexAuth{
-		iam: iam, now: time.Now, trustProxy: trustProxy,
+		iam: iam, now: time.Now, trustProxy: trustProxy, meter: meter,
 		known: known, unknown: unknown, clients: clients,
 		global: rate.NewLimiter(unknownPerSecond, unknownBurst),
 	}
@@ -118,9 +119,11 @@ func (a *flexAuth) check(r *http.Request) (call.FlexUser, *refusal) {
 	now := a.now()
 	k, wasKnown := a.known.Get(key)
 	if wasKnown && now.Before(k.until) {
+		a.meter.TokenCacheHit("valid")
 		return k.agent, nil
 	}
 	if until, ok := a.unknown.Get(key); ok && now.Before(until) {
+		a.meter.TokenCacheHit("invalid")
 		return call.FlexUser{}, &refusal{err: call.Errorf(call.Unauthenticated, "the Flex token is not valid: sign in to Flex again")}
 	}
 	if !wasKnown {
@@ -130,14 +133,17 @@ func (a *flexAuth) check(r *http.Request) (call.FlexUser, *refusal) {
 	}
 	t, err := a.iam.ValidateFlexToken(r.Context(), token)
 	if err != nil {
+		a.meter.TokenValidated("error")
 		return call.FlexUser{}, &refusal{err: &call.Error{Code: call.Unavailable, Msg: "could not verify the Flex session with Twilio: " + err.Error(), Err: err}, retryAfter: time.Second}
 	}
 	switch {
 	case !t.Valid:
+		a.meter.TokenValidated("invalid")
 		a.known.Remove(key)
 		a.unknown.Add(key, now.Add(invalidTokenTTL))
 		return call.FlexUser{}, &refusal{err: call.Errorf(call.Unauthenticated, "the Flex token is not valid (%s): sign in to Flex again", t.Message)}
 	case t.WorkerSid == "":
+		a.meter.TokenValidated("not-worker")
 		a.unknown.Add(key, now.Add(invalidTokenTTL))
 		return call.FlexUser{}, &refusal{err: call.Errorf(call.Unauthenticated, "this Flex user is not a TaskRouter worker")}
 	}
@@ -145,6 +151,7 @@ func (a *flexAuth) check(r *http.Request) (call.FlexUser, *refusal) {
 	if !t.Expiration.IsZero() && t.Expiration.Before(until) {
 		until = t.Expiration
 	}
+	a.meter.TokenValidated("valid")
 	agent := call.FlexUser{WorkerSid: t.WorkerSid, Identity: t.Identity}
 	a.known.Add(key, knownToken{agent: agent, until: until})
 	return agent, nil

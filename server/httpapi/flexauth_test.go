@@ -50,7 +50,7 @@ type authBench struct {
 func newAuthBench(trustProxy bool) *authBench {
 	b := &authBench{iam: &countingIAM{valid: map[string]string{"alice-token": "WK0123456789abcdef0123456789abcdef"}},
 		now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
-	b.a = newFlexAuth(b.iam, trustProxy)
+	b.a = newFlexAuth(b.iam, trustProxy, noMeter{})
 	b.a.now = func() time.Time { return b.now }
 	b.h = b.a.middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if agentFrom(r.Context()).WorkerSid == "" {

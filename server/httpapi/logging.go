@@ -29,13 +29,11 @@ func requestLog(log *slog.Logger, quietPrefix string) func(http.Handler) http.Ha
 			var task string
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			next.ServeHTTP(ww, r.WithContext(context.WithValue(r.Context(), logTaskKey{}, &task)))
-			status := ww.Status()
-			if status == 0 {
-				status = http.StatusOK
-			}
+			status := statusWritten(ww)
 			attrs := []any{
 				"method", r.Method,
 				"path", r.URL.Path,
+				"route", routePattern(r),
 				"status", status,
 				"duration_ms", time.Since(start).Milliseconds(),
 				"bytes", ww.BytesWritten(),

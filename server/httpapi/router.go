@@ -56,6 +56,12 @@ type Deps struct {
 	// WebhookDeadline bounds each Twilio webhook, its Twilio calls and retries
 	// included (default 10s: Twilio gives up at 15s).
 	WebhookDeadline time.Duration
+	// Meter is told of every request and Flex token check (nil: nothing is).
+	Meter Meter
+	// Metrics, with MetricsToken set, is served at MetricsPath to requests
+	// bearing that token. Without a token the public port has no MetricsPath.
+	Metrics      http.Handler
+	MetricsToken string
 }
 
 type server struct {
@@ -73,6 +79,9 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Meter == nil {
+		d.Meter = noMeter{}
+	}
 	s := &server{flow: d.Flow, log: d.Log, ready: &readiness{check: d.Ready}}
 	sig := &twilioSignature{validator: client.NewRequestValidator(d.AuthToken), base: d.PublicBaseURL, trustProxy: d.TrustProxy}
 	flexCORS := cors.Handler(cors.Options{
@@ -84,10 +93,13 @@ func New(d Deps) (http.Handler, error) {
 
 	r := chi.NewRouter()
 	// CORS sits in front of routing so preflight requests of any route get answered.
-	r.Use(middleware.Recoverer, requestLog(d.Log, d.QuietPrefix), securityHeaders(d.PublicBaseURL.Scheme == "https"), flexCORS, middleware.GetHead)
+	r.Use(middleware.Recoverer, requestLog(d.Log, d.QuietPrefix), countRequests(d.Meter), securityHeaders(d.PublicBaseURL.Scheme == "https"), flexCORS, middleware.GetHead)
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", s.readyz)
+	if d.Metrics != nil && d.MetricsToken != "" {
+		r.Method(http.MethodGet, MetricsPath, bearerOnly(d.MetricsToken, d.Metrics))
+	}
 
 	r.Method(http.MethodGet, call.PathPlugin, bytesHandler(d.Plugin, "text/javascript; charset=utf-8"))
 	r.Handle(call.PathWeb+"*", http.StripPrefix(call.PathWeb, static))
@@ -110,7 +122,7 @@ func New(d Deps) (http.Handler, error) {
 	})
 
 	r.Group(func(r chi.Router) {
-		r.Use(middleware.RequestSize(maxAPIBody), withDeadline(apiDeadline), newFlexAuth(d.IAM, d.TrustProxy).middleware)
+		r.Use(middleware.RequestSize(maxAPIBody), withDeadline(apiDeadline), newFlexAuth(d.IAM, d.TrustProxy, d.Meter).middleware)
 		r.Post(call.PathAPICalls+"/{taskSid}/{action}", s.callAction)
 		r.Get(call.PathAPIQueues, s.queues)
 	})

@@ -42,6 +42,8 @@ type Options struct {
 	Attempts int
 	// Transport underneath (default NewPooledTransport()); tests may inject one.
 	Transport http.RoundTripper
+	// Meter is told of every call and try (default: nothing is).
+	Meter Meter
 }
 
 // Client is the server's Twilio client. Every method takes the context of the
@@ -72,6 +74,9 @@ func New(o Options) (*Client, error) {
 	if o.Attempts == 0 {
 		o.Attempts = 4
 	}
+	if o.Meter == nil {
+		o.Meter = noMeter{}
+	}
 	rt := o.Transport
 	if rt == nil {
 		rt = NewPooledTransport()
@@ -85,6 +90,7 @@ func New(o Options) (*Client, error) {
 		policy:     backoff.Policy{Base: 200 * time.Millisecond, Max: 3 * time.Second},
 		perAttempt: 8 * time.Second,
 		log:        o.Logger.With("component", "twilio"),
+		meter:      o.Meter,
 	}
 	return &Client{
 		creds:      client.NewCredentials(o.Username, o.Password),

@@ -130,6 +130,7 @@ func toTask(raw *taskrouter.TaskrouterV1Task) (*call.Task, error) {
 		Reason:           deref(raw.Reason),
 		WorkflowSid:      deref(raw.WorkflowSid),
 		TaskQueueSid:     deref(raw.TaskQueueSid),
+		Created:          deref(raw.DateCreated),
 	}
 	a, err := call.ParseAttributes(deref(raw.Attributes))
 	if err != nil {

@@ -63,7 +63,7 @@ func (t *rebaseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // retryTransport retries Twilio answers that are safe to retry, with
 // jittered exponential backoff (package backoff), never past the request's
-// deadline, and logs one line per Twilio call.
+// deadline, logs one line per Twilio call and tells the meter of every try.
 //
 //   - 429 (Too Many Requests) is retried for every method: Twilio did not act on it.
 //   - 5xx and network errors are retried only for reads and for updates of one
@@ -75,10 +75,12 @@ type retryTransport struct {
 	policy     backoff.Policy
 	perAttempt time.Duration
 	log        *slog.Logger
+	meter      Meter
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
+	product := productOf(req)
 	var resp *http.Response
 	var err error
 	attempts := t.attempts
@@ -90,6 +92,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	attempt := 1
 	for ; ; attempt++ {
 		resp, err = t.try(req, attempt)
+		t.meter.TwilioAttempt(product, statusOf(resp, err), attempt)
 		if attempt >= attempts || !t.retryable(req, resp, err) {
 			break
 		}
@@ -97,17 +100,33 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if dl, ok := req.Context().Deadline(); ok && time.Until(dl) < delay {
 			break // no time left to retry: the caller gets this answer now
 		}
+		t.meter.TwilioRetry(product, retryReason(resp, err))
 		if resp != nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		}
 		if err := backoff.Sleep(req.Context(), delay); err != nil {
-			t.logCall(req, nil, err, attempt, time.Since(start))
+			t.finish(req, product, nil, err, attempt, start)
 			return nil, err
 		}
 	}
-	t.logCall(req, resp, err, attempt, time.Since(start))
+	t.finish(req, product, resp, err, attempt, start)
 	return resp, err
+}
+
+// finish logs and meters a whole call.
+func (t *retryTransport) finish(req *http.Request, product string, resp *http.Response, err error, attempts int, start time.Time) {
+	d := time.Since(start)
+	t.meter.TwilioCall(product, d)
+	t.logCall(req, product, resp, err, attempts, d)
+}
+
+// statusOf is the status of a try's answer, 0 when none came.
+func statusOf(resp *http.Response, err error) int {
+	if err != nil || resp == nil {
+		return 0
+	}
+	return resp.StatusCode
 }
 
 func (t *retryTransport) try(req *http.Request, attempt int) (*http.Response, error) {
@@ -191,25 +210,36 @@ func (t *retryTransport) backoff(attempt int, resp *http.Response) time.Duration
 	return t.policy.Delay(attempt)
 }
 
-func (t *retryTransport) logCall(req *http.Request, resp *http.Response, err error, attempts int, d time.Duration) {
+// logCall writes one line per Twilio call. A call that succeeds at once is
+// logged at debug: a call set-up makes a dozen of them, and the request line
+// already says how it went. A success after retries and a 412 (another
+// writer got in first; the flow reads again) are info; other failures warn.
+func (t *retryTransport) logCall(req *http.Request, product string, resp *http.Response, err error, attempts int, d time.Duration) {
 	attrs := []any{
 		"method", req.Method,
-		"host", req.URL.Host,
-		"path", req.URL.Path,
+		"product", product,
+		"path", pathTemplate(req.URL.Path),
 		"attempts", attempts,
 		"duration_ms", d.Milliseconds(),
 	}
 	if sid := taskSidFromPath(req.URL.Path); sid != "" {
 		attrs = append(attrs, "task_sid", sid)
 	}
-	switch {
-	case err != nil:
-		t.log.Warn("twilio call failed", append(attrs, "error", err)...)
-	case resp.StatusCode >= 400:
-		t.log.Warn("twilio call", append(attrs, "status", resp.StatusCode)...)
-	default:
-		t.log.Info("twilio call", append(attrs, "status", resp.StatusCode)...)
+	ctx := req.Context()
+	if err != nil {
+		t.log.WarnContext(ctx, "twilio call failed", append(attrs, "error", err)...)
+		return
 	}
+	level := slog.LevelDebug
+	switch {
+	case resp.StatusCode == http.StatusPreconditionFailed:
+		level = slog.LevelInfo
+	case resp.StatusCode >= 400:
+		level = slog.LevelWarn
+	case attempts > 1:
+		level = slog.LevelInfo
+	}
+	t.log.Log(ctx, level, "twilio call", append(attrs, "status", resp.StatusCode)...)
 }
 
 func taskSidFromPath(p string) string {

@@ -81,7 +81,7 @@ func newAccount(t *testing.T, seed func(*twiliosim.Sim) (twiliosim.Seeded, error
 	return &account{t: t, sim: sim, sd: sd, twilio: srv.URL, public: public, env: map[string]string{
 		"TWILIO_ACCOUNT_SID": creds.AccountSid, "TWILIO_AUTH_TOKEN": creds.AuthToken,
 		"TWILIO_FLEX_WORKSPACE_SID": sd.WorkspaceSid, "TWILIO_API_BASE_URL": srv.URL,
-		"PUBLIC_BASE_URL": public.URL, "ADDR": "127.0.0.1:0",
+		"PUBLIC_BASE_URL": public.URL, "ADDR": "127.0.0.1:0", "METRICS_ADDR": "127.0.0.1:0",
 	}}
 }
 

@@ -42,7 +42,21 @@ func program(env func() (config.Lookup, error), conn *connections) cli.Command {
 	a := &adminCommands{env: env, conn: conn}
 	return cli.Command{Name: "internal-call", Verb: "serve", Usage: usage,
 		Run:         func(log *slog.Logger) error { return serve(env, log) },
+		NewLogger:   func(w io.Writer) (*slog.Logger, error) { return newLogger(env, w) },
 		Subcommands: a.subcommands()}
+}
+
+// newLogger logs to w as LOG_FORMAT and LOG_LEVEL say.
+func newLogger(env func() (config.Lookup, error), w io.Writer) (*slog.Logger, error) {
+	lookup, err := env()
+	if err != nil {
+		return nil, err
+	}
+	l, err := config.LoadLogging(lookup)
+	if err != nil {
+		return nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	return slog.New(l.Handler(w)), nil
 }
 
 func usage(w io.Writer) {
@@ -71,7 +85,11 @@ func serve(env func() (config.Lookup, error), log *slog.Logger) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	log.Info("serving", "public_base_url", srv.URL, "addr", cfg.Addr)
+	attrs := []any{"public_base_url", srv.URL, "addr", cfg.Addr}
+	if a := srv.MetricsAddr(); a != nil {
+		attrs = append(attrs, "metrics_addr", a.String())
+	}
+	log.Info("serving", attrs...)
 	return srv.Serve(ctx)
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flex-internal-call/internal-call/server/config"
 	"github.com/flex-internal-call/internal-call/server/demo"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
@@ -25,6 +26,8 @@ type Options struct {
 	Sim twiliosim.Options
 	// Log sends the server's and the simulator's log to stderr.
 	Log bool
+	// Metrics is where the product serves its metrics (default: nowhere).
+	Metrics config.Metrics
 }
 
 // LogRequested reports whether the developer asked for the server's log
@@ -44,7 +47,7 @@ func Start(t testing.TB, o Options) (d *demo.Demo, stop func()) {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	d, err := demo.New(demo.Options{Addr: "127.0.0.1:0", RingTimeout: o.RingTimeout, Sim: o.Sim, Log: log,
-		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true})
+		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, Metrics: o.Metrics})
 	if err != nil {
 		t.Fatal(err)
 	}
