@@ -4,15 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
 	"testing"
-	"time"
-
-	"github.com/flex-internal-call/internal-call/server/app"
-	"github.com/flex-internal-call/internal-call/server/config"
 )
 
 // BenchmarkWebhooksInProcess serves the two measured webhooks from a product
@@ -25,24 +18,11 @@ func BenchmarkWebhooksInProcess(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	public, stop, err := startInProcess(context.Background(), st, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	public := "http://" + ln.Addr().String()
-	pub, _ := url.Parse(public)
-	api, _ := url.Parse(st.URL)
-	cfg := &config.Config{AccountSid: benchAccount, AuthToken: benchToken, WorkspaceSid: benchWorkspace, WorkflowSid: benchWorkflow,
-		PublicBaseURL: pub, Addr: ln.Addr().String(), RingTimeout: 30 * time.Second, APIBaseURL: api, SigningKeys: []string{benchSigning},
-		FlexOrigins: []string{"https://flex.twilio.com"}}
-	srv, err := app.New(cfg, slog.New(slog.DiscardHandler), app.Options{Listener: ln, ShutdownGrace: 2 * time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
-	defer func() { stop(); <-done }()
+	defer stop()
 	hooks, err := webhooks(public)
 	if err != nil {
 		b.Fatal(err)

@@ -356,26 +356,12 @@ func measureReuse(ctx context.Context, o ServerOptions) (caller, conf reuseResul
 		return caller, conf, err
 	}
 	defer st.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return caller, conf, err
-	}
-	public := "http://" + ln.Addr().String()
-	pub, _ := url.Parse(public)
-	api, _ := url.Parse(st.URL)
-	cfg := &config.Config{AccountSid: benchAccount, AuthToken: benchToken, WorkspaceSid: benchWorkspace, WorkflowSid: benchWorkflow,
-		PublicBaseURL: pub, Addr: ln.Addr().String(), RingTimeout: 30 * time.Second, APIBaseURL: api, SigningKeys: []string{benchSigning},
-		FlexOrigins: []string{"https://flex.twilio.com"}}
 	tr := &tracing{next: twilioapi.NewPooledTransport()}
-	srv, err := app.New(cfg, slog.New(slog.DiscardHandler), app.Options{Listener: ln, TwilioTransport: tr, ShutdownGrace: 2 * time.Second})
+	public, stop, err := startInProcess(ctx, st, tr)
 	if err != nil {
-		ln.Close()
 		return caller, conf, err
 	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx) }()
-	defer func() { stop(); <-done }()
+	defer stop()
 	hooks, err := webhooks(public)
 	if err != nil {
 		return caller, conf, err
@@ -393,4 +379,29 @@ func measureReuse(ctx context.Context, o ServerOptions) (caller, conf reuseResul
 	}
 	conf = tr.take()
 	return caller, conf, nil
+}
+
+// startInProcess runs the product in this process against the stand-in,
+// its Twilio requests through transport (nil: the product's own). It
+// returns the product's base URL and how to stop it.
+func startInProcess(ctx context.Context, st *StandIn, transport http.RoundTripper) (public string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	public = "http://" + ln.Addr().String()
+	pub, _ := url.Parse(public)
+	api, _ := url.Parse(st.URL)
+	cfg := &config.Config{AccountSid: benchAccount, AuthToken: benchToken, WorkspaceSid: benchWorkspace, WorkflowSid: benchWorkflow,
+		PublicBaseURL: pub, Addr: ln.Addr().String(), RingTimeout: 30 * time.Second, APIBaseURL: api, SigningKeys: []string{benchSigning},
+		FlexOrigins: []string{"https://flex.twilio.com"}}
+	srv, err := app.New(cfg, slog.New(slog.DiscardHandler), app.Options{Listener: ln, TwilioTransport: transport, ShutdownGrace: 2 * time.Second})
+	if err != nil {
+		ln.Close()
+		return "", nil, err
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(sctx) }()
+	return public, func() { cancel(); <-done }, nil
 }

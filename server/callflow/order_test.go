@@ -176,33 +176,29 @@ func (s *scenario) bothLegsInUnseen() (callerTask, calleeTask, callerCall, calle
 	return
 }
 
-// The caller hangs up after both legs are in, before the callee's join is
-// processed: the call was answered, so it ended; it was not canceled.
-func TestAHangupBeforeTheCalleeJoinIsSeenEndsAnAnsweredCall(t *testing.T) {
-	s := newScenario(t)
-	caller, callee, _, _, conf := s.bothLegsInUnseen()
-	s.must(s.flow.Act(s.ctx, agentOf(s.alice), caller, call.ActionHangup))
-	if st := s.tw.Conference(conf).Status; st != call.ConferenceCompleted {
-		t.Fatalf("conference %s after the hangup", st)
+// Both legs are in but neither the callee's join nor the conference start
+// has been processed (lost, or still on the way). Either agent hanging up is
+// the next signal: it finds the callee in the conference, so the call ends as
+// answered (ended, not canceled), and the callee does not meet "not connected
+// yet: reject it instead".
+func TestAHangupWhenTheCalleeJoinWasNotSeenEndsAnAnsweredCall(t *testing.T) {
+	for _, who := range []string{"caller", "callee"} {
+		t.Run(who, func(t *testing.T) {
+			s := newScenario(t)
+			caller, callee, _, _, conf := s.bothLegsInUnseen()
+			task, agent := caller, agentOf(s.alice)
+			if who == "callee" {
+				task, agent = callee, agentOf(s.bob)
+			}
+			s.must(s.flow.Act(s.ctx, agent, task, call.ActionHangup))
+			if st := s.tw.Conference(conf).Status; st != call.ConferenceCompleted {
+				t.Fatalf("conference %s after the hangup", st)
+			}
+			s.must(s.flow.HandleConferenceEvent(s.ctx, ConferenceEvent{CallerTaskSid: caller, ConferenceSid: conf,
+				FriendlyName: s.confName(caller), Event: EventConferenceEnd}))
+			s.wantStatus(call.StatusEnded, caller, callee)
+		})
 	}
-	s.must(s.flow.HandleConferenceEvent(s.ctx, ConferenceEvent{CallerTaskSid: caller, ConferenceSid: conf,
-		FriendlyName: s.confName(caller), Event: EventConferenceEnd}))
-	s.wantStatus(call.StatusEnded, caller, callee)
-}
-
-// Both the callee's join and the conference start are lost: the agents talk
-// while their tasks say ringing. The callee hanging up from Flex is the next
-// signal; it finds the callee in the conference and ends the call as answered.
-func TestACalleeHangupConnectsACallWhoseJoinAndStartWereLost(t *testing.T) {
-	s := newScenario(t)
-	caller, callee, _, _, conf := s.bothLegsInUnseen()
-	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionHangup))
-	if st := s.tw.Conference(conf).Status; st != call.ConferenceCompleted {
-		t.Fatalf("conference %s after the hangup", st)
-	}
-	s.must(s.flow.HandleConferenceEvent(s.ctx, ConferenceEvent{CallerTaskSid: caller, ConferenceSid: conf,
-		FriendlyName: s.confName(caller), Event: EventConferenceEnd}))
-	s.wantStatus(call.StatusEnded, caller, callee)
 }
 
 // A hold on such a call works too: the action finds the callee's leg in.
