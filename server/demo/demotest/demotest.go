@@ -25,6 +25,8 @@ type Options struct {
 	Sim twiliosim.Options
 	// Log sends the server's and the simulator's log to stderr.
 	Log bool
+	// FlexUIBundle is the built real Flex UI bundle (demo.Options.FlexUIBundle).
+	FlexUIBundle string
 }
 
 // LogRequested reports whether the developer asked for the server's log
@@ -44,7 +46,7 @@ func Start(t testing.TB, o Options) (d *demo.Demo, stop func()) {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	d, err := demo.New(demo.Options{Addr: "127.0.0.1:0", RingTimeout: o.RingTimeout, Sim: o.Sim, Log: log,
-		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true})
+		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, FlexUIBundle: o.FlexUIBundle})
 	if err != nil {
 		t.Fatal(err)
 	}
