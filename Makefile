@@ -24,7 +24,7 @@ FUZZ_TARGETS := \
 	./server/twiliosim/expr:FuzzParse
 
 .PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run release \
-	test vet unit budget-assets fuzz test-wasm browser e2e chromium bench bench-go chaos chaos-small wasm-size clean
+	test vet unit budget-assets fuzz test-wasm browser e2e flexui chromium bench bench-go chaos chaos-small wasm-size clean
 
 all: build
 
@@ -99,17 +99,34 @@ chromium:
 ## browser: the dialpad framed in headless Chromium: keyboard flow with third-party
 ## storage blocked, disallowed origin, axe-core in both themes
 browser: chromium node_modules/axe-core/axe.min.js
-	$(GO) test -tags browser -count=1 -run '^TestBrowser(Dialpad|Accessibility)$$' ./wasm/dialpad/page/
+	$(GO) test -tags browser -count=1 -timeout 5m -run '^TestBrowser(Dialpad|Accessibility)$$' ./wasm/dialpad/page/
 
-# Test tools from the npm registry (package.json), never shipped.
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# Test tools from the npm registry (package.json: axe-core, the Flex UI and
+# its peers, esbuild), never shipped.
+NPM_STAMP := node_modules/.npm-ci
+$(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
+node_modules/axe-core/axe.min.js: $(NPM_STAMP)
 
-## e2e: agent desktops (/demo/agent: the Flex stand-in running the real plugin) in headless
-## Chromium, one browser context per agent, every call flow on the simulator (E2E=0 skips)
-e2e: assets chromium
-	$(GO) test -tags e2e -count=1 -timeout 5m ./server/e2e/
+## flexui: the real Flex UI (@twilio/flex-ui 2.17.1 with React 17, react-dom,
+## redux, react-redux) bundled for the browser with esbuild into $(FLEXUI), for
+## the e2e desks; rebuilt only when its inputs change (a second build is instant)
+FLEXUI       := .cache/flex-ui/flex-ui.js
+FLEXUI_SRC   := server/twiliosim/flexdesk/realflex
+flexui: $(FLEXUI)
+$(FLEXUI): $(NPM_STAMP) $(FLEXUI_SRC)/entry.js $(FLEXUI_SRC)/path.js
+	@mkdir -p $(dir $@)
+	node_modules/.bin/esbuild $(FLEXUI_SRC)/entry.js --bundle --format=iife --platform=browser --minify \
+		--define:process.env.NODE_ENV='"production"' --define:global=window \
+		--alias:path=./$(FLEXUI_SRC)/path.js --log-level=warning --outfile=$@.tmp
+	@mv $@.tmp $@
+
+## e2e: agent desktops running the real plugin in headless Chromium, one browser
+## context per agent, every call flow on the simulator: the agent-call flows on
+## the real Flex UI ($(FLEXUI)), the rest on the Flex stand-in (E2E=0 skips)
+e2e: assets chromium $(FLEXUI)
+	$(GO) test -tags e2e -count=1 -timeout 10m ./server/e2e/
 
 ## bench: the published report, bench/results/latest.json and latest.md: bundle sizes,
 ## keystroke latency (1,000 and 10,000 workers) and desk boot in Chromium, one desk's

@@ -58,6 +58,9 @@ type Options struct {
 	AnnounceListenAddr bool
 	// Metrics is where the product serves its metrics (default: nowhere).
 	Metrics config.Metrics
+	// FlexUIBundle is the built real Flex UI bundle, for the desktops at
+	// /demo/agent?worker=…&flex=real (the browser tests); empty: none.
+	FlexUIBundle string
 }
 
 // Demo is the product serving on a seeded simulator.
@@ -72,8 +75,9 @@ type Demo struct {
 	// SimPageURL is the simulator's own page (agents, tasks, conferences).
 	SimPageURL string
 
-	twilio *http.Server
-	twLn   net.Listener
+	twilio       *http.Server
+	twLn         net.Listener
+	flexUIBundle string
 }
 
 // New starts the simulator, seeds it and builds the product on it.
@@ -132,7 +136,7 @@ func build(o Options, ln net.Listener) (*Demo, error) {
 		sim.Close()
 		return nil, err
 	}
-	d := &Demo{Sim: sim, Seeded: seeded, twLn: twLn,
+	d := &Demo{Sim: sim, Seeded: seeded, twLn: twLn, flexUIBundle: o.FlexUIBundle,
 		TwilioURL: "http://" + twLn.Addr().String(),
 		twilio:    &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 5 * time.Second}}
 	go func() { _ = d.twilio.Serve(twLn) }()
@@ -184,6 +188,7 @@ func (d *Demo) mount(r chi.Router) {
 		PluginURL:     call.PathPlugin,
 		Configuration: d.Sim.Flex.Configuration,
 		Agents:        Agents,
+		FlexUIBundle:  d.flexUIBundle,
 	}))
 }
 

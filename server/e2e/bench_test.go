@@ -220,6 +220,7 @@ func BenchmarkClickToConnected(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			traffic := &trafficLog{}
 			e := newEnv(b, twiliosim.Options{OnRequest: traffic.onRequest, HTTPClient: &http.Client{Transport: traffic, Timeout: 15 * time.Second}})
+			e.stub = true
 			alice, bob := e.open("alice"), e.open("bob")
 			autoAccept(bob)
 			e.sim.Faults().Set(c.faults)
@@ -338,6 +339,7 @@ func (e *env) offered(agent string) bool {
 //	go test -tags e2e -run '^$' -bench DeskBoot -benchtime 5x ./server/e2e/
 func BenchmarkDeskBoot(b *testing.B) {
 	e := newEnv(b, twiliosim.Options{})
+	e.stub = true
 	var shim, page, warmShim, warmPage []time.Duration
 	shimOf := func(d *desk) {
 		if ms, ok := d.eval(`window.FLEX_INTERNAL_CALL_READY_MS`).(float64); ok {
@@ -431,6 +433,7 @@ func BenchmarkDeskMemory(b *testing.B) {
 		calls = n
 	}
 	e := newEnv(b, twiliosim.Options{})
+	e.stub = true
 	e.initScript = wasmMemories
 	alice, bob := e.open("alice"), e.open("bob")
 	if _, err := chromedp.Call(alice.ctx, performance.Enable, performance.EnableParams{}); err != nil {

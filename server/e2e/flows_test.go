@@ -194,6 +194,7 @@ func TestHoldActsOnTheOtherParty(t *testing.T) {
 
 func TestTransferHiddenOnInternalCallsOnly(t *testing.T) {
 	e := newEnv(t, twiliosim.Options{})
+	e.stub = true // Carol's ordinary call needs Flex's native accept and hang up
 	alice, bob := e.open("alice"), e.open("bob")
 	connect(t, e, alice, bob, "Bob Baker")
 	for _, d := range []*desk{alice, bob} {
@@ -217,6 +218,7 @@ func TestTransferHiddenOnInternalCallsOnly(t *testing.T) {
 
 func TestOrdinaryTaskPassesThrough(t *testing.T) {
 	e := newEnv(t, twiliosim.Options{})
+	e.stub = true // Flex's native accept, hold, hang up and complete need its logged-in SDKs
 	bob := e.open("bob")
 	sid := e.ordinaryTask("bob")
 	bob.waitFor("the ordinary task", `!!document.querySelector('`+ordinaryTask+`[data-status="pending"]')`)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -47,6 +48,10 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "e2e:", err, "(E2E=0 skips these tests)")
 		return 1
 	}
+	if err := checkFlexUI(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
 	if err := checkAssets(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
@@ -80,6 +85,21 @@ func checkAssets() error {
 	return nil
 }
 
+// flexUIBundle is the real Flex UI bundle make flexui builds (the test runs
+// in server/e2e).
+var flexUIBundle = filepath.Join("..", "..", ".cache", "flex-ui", "flex-ui.js")
+
+func checkFlexUI() error {
+	if _, err := os.Stat(flexUIBundle); err != nil {
+		return fmt.Errorf("the real Flex UI bundle is missing (%v): run `make e2e` (it builds it with make flexui)", err)
+	}
+	abs, err := filepath.Abs(flexUIBundle)
+	if err == nil {
+		flexUIBundle = abs
+	}
+	return err
+}
+
 func fsStat(name string) (int64, error) {
 	f, err := web.Dist().Open(name)
 	if err != nil {
@@ -104,6 +124,10 @@ type env struct {
 	// initScript, when set, runs in every frame of the desks opened after,
 	// before the page's own scripts (the benchmarks' instrumentation).
 	initScript string
+	// stub opens the desks after on the Flex stand-in (flexstub.js) instead
+	// of the real Flex UI: for what needs Flex's logged-in SDKs (its native
+	// accept, hold, hang up and complete of ordinary calls) and the benchmarks.
+	stub bool
 }
 
 func newEnv(t testing.TB, opts twiliosim.Options) *env {
@@ -117,7 +141,7 @@ func newEnv(t testing.TB, opts twiliosim.Options) *env {
 	// The pages are served as http://127.0.0.1:<port>, the address listened
 	// on. (Served as localhost, Chromium leaves a connection open that never
 	// carries a request, and the graceful shutdown waits 5 s for it.)
-	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts})
+	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts, FlexUIBundle: flexUIBundle})
 	e := &env{t: t, demo: d, sim: d.Sim, sd: d.Seeded, url: d.URL}
 	t.Cleanup(func() {
 		for _, d := range e.desks {
@@ -187,7 +211,11 @@ func (e *env) open(name string) *desk {
 			e.t.Fatalf("%s: init script: %v", name, err)
 		}
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+"/demo/agent?worker="+name)); err != nil {
+	u := e.url + "/demo/agent?worker=" + name
+	if !e.stub {
+		u += "&flex=real"
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
 		e.t.Fatalf("%s: navigate: %v", name, err)
 	}
 	d.waitFor("the plugin to start", `document.body.dataset.ready === "true"`)
@@ -217,12 +245,32 @@ func (d *desk) collect(msgs iter.Seq2[chromedp.ConsoleMessage, error]) {
 		if err != nil {
 			return
 		}
+		if m.Type == chromedp.ConsoleError && offlineCDN(m.String(), m.URL) {
+			continue
+		}
 		if m.Type == chromedp.ConsoleError || m.IsException() {
 			d.mu.Lock()
 			d.errs = append(d.errs, string(m.Type)+": "+m.String()+" ("+m.URL+")")
 			d.mu.Unlock()
 		}
 	}
+}
+
+// twilioCDN are the hosts the real Flex UI loads fonts, country lists and
+// ringtones from; the tests run offline, where they cannot be reached.
+var twilioCDN = []string{"https://assets.twilio.com/", "https://assets.flex.twilio.com/", "https://media.twiliocdn.com/"}
+
+// offlineCDN reports a failed load of one of Twilio's CDN assets, and only that.
+func offlineCDN(text, url string) bool {
+	if !strings.Contains(text, "Failed to load resource") {
+		return false
+	}
+	for _, h := range twilioCDN {
+		if strings.HasPrefix(url, h) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *desk) problems() []string {

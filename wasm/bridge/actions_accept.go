@@ -19,6 +19,11 @@ func (b *bridge) hookAccept() {
 			return nil
 		}
 		_, _ = abort.Invoke()
+		// Flex auto-accepts the caller's task in each of the agent's tabs:
+		// only the tab that placed the call places its leg.
+		if role(task) == call.RoleCaller && !b.place.owns(taskSid(task)) {
+			return nil
+		}
 		return promise(func() (any, error) {
 			if err := b.accept(task); err != nil {
 				b.notifyError(b.text(sErrAccept, "error", err.Error()))

@@ -42,11 +42,9 @@ func TestAcceptPlacesTheLegThroughTheReservation(t *testing.T) {
 	cases := []struct {
 		name, attrs, path, hints string
 	}{
-		{"caller", callerAttrs, "/twiml/caller", ""},
 		// The callee's task names its caller's task and conference: hints on the URL.
 		{"callee", calleeAttrs, "/twiml/callee", "&callerTaskSid=WT1&conferenceSid=CF1"},
 		{"queue callee", queueAttrs, "/twiml/callee", ""},
-		{"older caller task", olderCaller, "/twiml/caller", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -260,5 +258,24 @@ func TestStartRefusesABadBase(t *testing.T) {
 		if _, err := start(e.val("T.flex"), e.val("T.manager"), options{Base: base}); err == nil {
 			t.Errorf("base %q accepted", base)
 		}
+	}
+}
+
+// A caller task this session did not place (another tab of the agent placed
+// it; Flex auto-accepts it in every tab): the native accept is still aborted,
+// and no second leg is placed.
+func TestAcceptOfACallerTaskPlacedElsewherePlacesNoLeg(t *testing.T) {
+	for _, attrs := range []string{callerAttrs, olderCaller} {
+		e := newEnv(t, "")
+		e.offer(attrs)
+		wantCancelled(t, "AcceptTask", e.invoke("AcceptTask", `{sid: R.sid}`))
+		settle()
+		if n := e.num("R.sourceObject.calls.length"); n != 0 {
+			t.Errorf("%d legs placed for a caller task of another tab", n)
+		}
+		if e.num("R.sourceObject.accepted") != 0 {
+			t.Error("native accept ran")
+		}
+		e.wantNoNotification()
 	}
 }

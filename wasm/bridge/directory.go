@@ -23,8 +23,10 @@ import (
 
 const sendInterval = 250 * time.Millisecond // ≤ 4 sends per second
 
-// onCallExpression selects the voice tasks someone is talking on.
-const onCallExpression = `data.task_channel_unique_name == "voice" AND data.task_status == "assigned"`
+// onCallExpression selects the voice tasks someone is talking on, in the
+// tr-task index's own field names (task_status and task_channel_unique_name
+// are tr-reservation fields).
+const onCallExpression = `data.channel_unique_name == "voice" AND data.status == "assigned"`
 
 type dirWorker struct {
 	frameproto.Worker        // as the frame gets it; Availability is set per message

@@ -16,7 +16,8 @@ import (
 // Placing a call from the dialpad: the bridge creates the caller's task with
 // workerClient.createTask in the outbound call flow's workflow; TaskRouter
 // routes it back to this agent, whose Flex accepts it automatically
-// (AcceptTask → actions_accept.go places the caller's leg). The frame is kept
+// (AcceptTask → actions_accept.go places the caller's leg, in the tab that
+// placed the call only). The frame is kept
 // informed with call-status messages that follow the caller task's
 // internal_call.status.
 
@@ -177,8 +178,10 @@ func (p *placer) createTask(self call.Caller, target call.Target, workflowSid, q
 // what it formats, and with it encoding/json: about 100 KB more brotli.
 type attributeFields call.Attributes
 
-// onReservation accepts this agent's own caller tasks (autoAnswer) and starts
-// following the one placed from this session.
+// onReservation starts following the caller task placed from this session.
+// Accepting it is Flex's own doing: its WorkerListener auto-accepts an
+// agent's initial outbound attempt task (AcceptTask, then SelectTask), in
+// every tab of the agent; owns tells the accept hook which tab placed it.
 func (p *placer) onReservation(res jsv) {
 	task := get(res, "task")
 	if !isInternal(task) || role(task) != call.RoleCaller {
@@ -202,10 +205,15 @@ func (p *placer) onReservation(res jsv) {
 	if mine || early {
 		p.watchReservation(res, sid)
 	}
-	if str(task, "attributes", "autoAnswer") == "true" {
-		resSid := str(res, "sid")
-		go p.b.acceptOwn(resSid)
-	}
+}
+
+// owns reports whether the caller task was placed from this session (or is
+// being placed: TaskRouter may offer it before createTask answers).
+func (p *placer) owns(taskSid string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, seen := p.seen[taskSid]
+	return taskSid != "" && (taskSid == p.taskSid || seen || (p.busy && p.taskSid == ""))
 }
 
 // reservationEnded are the SDK reservation events after which the caller's
@@ -244,21 +252,6 @@ func (p *placer) ended(taskSid string) {
 	p.mu.Unlock()
 	if unwatch != nil {
 		go unwatch()
-	}
-}
-
-// acceptOwn invokes AcceptTask for the caller's own reservation; the
-// beforeAcceptTask hook aborts the native accept and places the call, so the
-// action's "cancelled by before event" rejection is the expected outcome.
-func (b *bridge) acceptOwn(reservationSid string) {
-	actions, _ := b.flex.Get("Actions")
-	pr, err := actions.Call("invokeAction", "AcceptTask", newObject("sid", reservationSid))
-	if err != nil {
-		b.notifyError(b.text(sErrAccept, "error", cleanErr(err)))
-		return
-	}
-	if _, err := await(pr); err != nil && !strings.Contains(err.Error(), "cancelled by before event") {
-		b.notifyError(b.text(sErrAccept, "error", err.Error()))
 	}
 }
 

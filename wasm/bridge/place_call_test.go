@@ -43,10 +43,19 @@ func TestPlaceCallToAnAgentEndToEnd(t *testing.T) {
 		t.Errorf("attributes\n got %s\nwant %s", gb, eb)
 	}
 
-	// TaskRouter routes it back; the bridge accepts it and places the caller's leg.
+	// TaskRouter routes it back; Flex accepts it (the bridge must not: a
+	// second AcceptTask would place a second leg) and the bridge places the
+	// caller's leg, once.
 	e.eventually("Object.keys(T.reservations).length === 1")
 	e.js(`globalThis.RES = T.reservations[Object.keys(T.reservations)[0]]`)
 	e.eventually("RES.calls.length === 1")
+	settle()
+	if n := e.num(`T.flex.Actions.invocations.filter(function(i){ return i.name === "AcceptTask" }).length`); n != 1 {
+		t.Errorf("AcceptTask invoked %d times, want once (by Flex)", n)
+	}
+	if n := e.num("RES.calls.length"); n != 1 {
+		t.Errorf("%d reservation.call for the caller's leg, want 1", n)
+	}
 	if got, want := e.str("RES.calls[0].url"), call.CallerTwiMLURL(testBase, e.str("T.createdTasks[0].taskSid")); got != want {
 		t.Errorf("leg url %s, want %s", got, want)
 	}
@@ -195,5 +204,32 @@ func TestTheGuardIsFreedWhenTheCallersReservationEnds(t *testing.T) {
 	e.eventually("T.createdTasks.length === 2")
 	if s := e.shown(); s != "" {
 		t.Errorf("notifications: %s", s)
+	}
+}
+
+// Two tabs of one agent: TaskRouter offers the caller's reservation to both
+// Flex tabs, and each auto-accepts it. Exactly one leg is placed, by the tab
+// that placed the call.
+func TestTwoTabsPlaceOneLeg(t *testing.T) {
+	e := newEnv(t, "")
+	// the second tab: a Flex of its own with a bridge session of its own
+	e.js(`globalThis.T2 = FlexStub.create({})`)
+	b2, err := start(e.val("T2.flex"), e.val("T2.manager"), options{Base: testBase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b2.stop)
+	e.js(`T.manager.workerClient.on("reservationCreated", function (res) { T2.offer({reservation: res, routingTarget: res.task.routingTarget || "WKa"}) })`)
+	e.mount()
+	e.ready()
+	e.placeAgent("client:bob", "WKb", "Bob Baker")
+	e.eventually("Object.keys(T.reservations).length === 1")
+	e.js(`globalThis.RES = T.reservations[Object.keys(T.reservations)[0]]`)
+	e.eventually(`T2.flex.Actions.invocations.some(function(i){ return i.name === "AcceptTask" })`)
+	e.eventually("RES.calls.length >= 1")
+	settle()
+	settle()
+	if n := e.num("RES.calls.length"); n != 1 {
+		t.Errorf("%d reservation.call for the caller's leg over two tabs, want 1", n)
 	}
 }

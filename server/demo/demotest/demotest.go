@@ -28,6 +28,8 @@ type Options struct {
 	Log bool
 	// Metrics is where the product serves its metrics (default: nowhere).
 	Metrics config.Metrics
+	// FlexUIBundle is the built real Flex UI bundle (demo.Options.FlexUIBundle).
+	FlexUIBundle string
 }
 
 // LogRequested reports whether the developer asked for the server's log
@@ -47,7 +49,7 @@ func Start(t testing.TB, o Options) (d *demo.Demo, stop func()) {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	d, err := demo.New(demo.Options{Addr: "127.0.0.1:0", RingTimeout: o.RingTimeout, Sim: o.Sim, Log: log,
-		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, Metrics: o.Metrics})
+		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, Metrics: o.Metrics, FlexUIBundle: o.FlexUIBundle})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,5 @@
-// One agent's desktop: renders what the Flex stand-in (window.desk) holds —
+// One agent's desktop: renders what window.desk holds — the Flex stand-in
+// (flexstub.js) or the real Flex UI through flexadapter.js —
 // the task list with each task's channel templates, the call canvas with the
 // CallCanvasActions buttons, the OutboundDialerPanel content (the plugin's
 // dialpad frame) and the notifications — and turns clicks into Flex actions.
@@ -40,7 +41,7 @@
     if (!holder) return "";
     var key = typeof holder === "function" ? holder(task, component) : holder;
     var tpl = manager.strings[key] !== undefined ? manager.strings[key] : key;
-    return FlexStub.renderTemplate(String(tpl), { task: task });
+    return (desk.renderTemplate || FlexStub.renderTemplate)(String(tpl), { task: task });
   }
   function firstLine(task) {
     return template(task, "TaskListItem", "firstLine") || esc(task.attributes.name || task.attributes.from || task.taskSid);
@@ -87,7 +88,8 @@
     if (!task) { setHTML($("call"), '<p class="empty">No call.</p>'); return; }
     var ic = task.attributes.internal_call || {};
     var held = task.attributes.client_call ? !!ic.held : !!task.nativeHeld;
-    var keys = flex.CallCanvasActions.Content.keys({ task: task });
+    var cca = flex.CallCanvasActions.Content;
+    var keys = desk.contentKeys ? desk.contentKeys(cca, ["toggleMute", "holdCall", "directory", "hangup"], { task: task }) : cca.keys({ task: task });
     var buttons = keys.map(function (k) {
       var label = k === "holdCall" ? (held ? "Unhold" : "Hold") : (canvasLabels[k] || k);
       var action = k === "holdCall" ? (held ? "unhold" : "hold") : k;
@@ -125,7 +127,10 @@
     return node;
   }
   function renderDialer() {
-    var children = flex.OutboundDialerPanel.Content.render({});
+    var odp = flex.OutboundDialerPanel.Content;
+    var children = desk.contentKeys
+      ? desk.contentKeys(odp, ["dialpad"], {}).map(function (k) { return { key: k, element: desk.contentElement(odp, k) }; })
+      : odp.render({});
     var keep = {};
     children.forEach(function (c) {
       keep[c.key] = true;
@@ -191,7 +196,11 @@
     div.className = "notification notification-" + (n.type || "info");
     div.dataset.id = n.id;
     div.setAttribute("role", n.type === "error" ? "alert" : "status");
-    div.innerHTML = '<span class="text">' + (n.text || esc(n.id)) + '</span> <button class="dismiss" aria-label="Dismiss">×</button>';
+    var text = n.text;
+    if (text === undefined && desk.renderTemplate && typeof n.content === "string") {
+      text = desk.renderTemplate(String(manager.strings[n.content] !== undefined ? manager.strings[n.content] : n.content), n.context || {});
+    }
+    div.innerHTML = '<span class="text">' + (text || esc(n.id)) + '</span> <button class="dismiss" aria-label="Dismiss">×</button>';
     div.querySelector(".dismiss").onclick = function () { div.remove(); };
     $("notifications").appendChild(div);
     log("notification " + n.id + ": " + div.querySelector(".text").textContent);

@@ -7,10 +7,16 @@
 // its browser mode (FlexStub.browser) it is backed by the simulator's agents
 // API and serves the pages below.
 //
+// With Options.FlexUIBundle set, /agent?worker=alice&flex=real is the same
+// desktop on the REAL Flex UI (@twilio/flex-ui, bundled by make flexui) through
+// flexadapter.js, the one adapter over the simulator's agents API.
+//
 //	GET /                    three agent desktops side by side and who is in which conference
 //	GET /agent?worker=alice  one agent's desktop: the stand-in, then the plugin's <script>
+//	GET /agent?worker=alice&flex=real  the desktop on the real Flex UI
+//	GET /flex-ui.js          the real Flex UI bundle (Options.FlexUIBundle)
 //	GET /configuration       the simulated Flex Configuration (manager.serviceConfiguration)
-//	GET /flexstub.js, /desk.js, /demo.js, /desk.css
+//	GET /flexstub.js, /flexadapter.js, /desk.js, /demo.js, /desk.css
 package flexdesk
 
 import (
@@ -24,10 +30,10 @@ import (
 	"github.com/go-chi/chi/v5"
 )
 
-//go:embed flexstub.js desk.js demo.js desk.css
+//go:embed flexstub.js flexadapter.js desk.js demo.js desk.css
 var static embed.FS
 
-//go:embed agent.html index.html
+//go:embed agent.html agent-real.html index.html
 var pages embed.FS
 
 // Options say where the pages find the rest of the server.
@@ -46,13 +52,16 @@ type Options struct {
 	Configuration func() map[string]any
 	// Agents are the desktops the demo page shows, by worker name.
 	Agents []string
+	// FlexUIBundle is the built real Flex UI bundle (a file), served as
+	// /flex-ui.js for the desktops on the real Flex UI; empty: none.
+	FlexUIBundle string
 }
 
 var workerName = regexp.MustCompile(`^[A-Za-z0-9_.@+-]{1,64}$`)
 
 // Handler serves the pages.
 func Handler(o Options) http.Handler {
-	tpl := template.Must(template.ParseFS(pages, "agent.html", "index.html"))
+	tpl := template.Must(template.ParseFS(pages, "agent.html", "agent-real.html", "index.html"))
 	render := func(w http.ResponseWriter, name string, data any) {
 		var b bytes.Buffer
 		if err := tpl.ExecuteTemplate(&b, name, data); err != nil {
@@ -73,7 +82,15 @@ func Handler(o Options) http.Handler {
 			http.Error(w, "worker: a worker's name is required, e.g. ?worker=alice", http.StatusBadRequest)
 			return
 		}
-		render(w, "agent.html", struct {
+		page := "agent.html"
+		if r.URL.Query().Get("flex") == "real" {
+			if o.FlexUIBundle == "" {
+				http.Error(w, "flex=real: no Flex UI bundle is configured (make flexui builds it)", http.StatusNotFound)
+				return
+			}
+			page = "agent-real.html"
+		}
+		render(w, page, struct {
 			Options
 			Worker string
 		}{o, name})
@@ -87,7 +104,16 @@ func Handler(o Options) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		_ = json.NewEncoder(w).Encode(cfg)
 	})
-	for _, f := range []string{"flexstub.js", "desk.js", "demo.js", "desk.css"} {
+	r.Get("/flex-ui.js", func(w http.ResponseWriter, r *http.Request) {
+		if o.FlexUIBundle == "" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFile(w, r, o.FlexUIBundle)
+	})
+	for _, f := range []string{"flexstub.js", "flexadapter.js", "desk.js", "demo.js", "desk.css"} {
 		r.Get("/"+f, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Cache-Control", "no-cache")
 			http.ServeFileFS(w, r, static, f)

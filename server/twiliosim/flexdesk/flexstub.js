@@ -93,6 +93,25 @@
     return out;
   }
 
+  // Flex's WorkerListener.handleReservationCreated: an agent's initial outbound
+  // attempt task (TaskHelper.isInitialOutboundAttemptTask: a channel with the
+  // Call capability, routingTarget set, attributes.direction "outbound", no
+  // incomingTransferObject, pending) is accepted, then selected, by Flex
+  // itself, in every tab of the agent (without the FlexMultiTabSupport flag).
+  function isInitialOutboundAttemptTask(flex, t) {
+    var ch = flex.TaskChannels.getForTask(t);
+    return !!(ch && ch.capabilities && ch.capabilities.has("Call")) && !!t.routingTarget &&
+      !!t.attributes && t.attributes.direction === "outbound" && !t.incomingTransferObject && t.status === "pending";
+  }
+  function autoAccept(flex, t) {
+    if (!isInitialOutboundAttemptTask(flex, t)) return;
+    Promise.resolve().then(function () {
+      return flex.Actions.invokeAction("AcceptTask", { task: t }).then(function () {
+        return flex.Actions.invokeAction("SelectTask", { task: t });
+      });
+    }).catch(function () { /* tryInvokeAction: Flex logs and goes on */ });
+  }
+
   // ---- Actions ----
   function Actions(store) {
     this.emitter = new Emitter();
@@ -354,6 +373,7 @@
     stub.failCreateTask = null;
     stub.failLiveQuery = null;
     stub.routeCreatedTasks = opts.routeCreatedTasks !== false;
+    stub.autoAccept = opts.autoAccept !== false; // as Flex's WorkerListener does
     stub.createdTasks = [];
     stub.shown = [];
     stub.cancelledNotifications = [];
@@ -395,7 +415,7 @@
       record.taskSid = taskSid;
       if (stub.routeCreatedTasks) {
         var earlyRoute = stub.routeBeforeCreateResolves;
-        var route = function () { stub.offer({ sid: taskSid, attributes: attrs }); };
+        var route = function () { stub.offer({ sid: taskSid, attributes: attrs, routingTarget: worker.sid }); };
         if (earlyRoute) { route(); return Promise.resolve(taskSid); }
         return Promise.resolve(taskSid).then(function (s) { setTimeout(route, 0); return s; });
       }
@@ -443,16 +463,18 @@
 
     // offer: a reservation for this worker (what TaskRouter + Flex do when a task is routed here).
     stub.offer = function (o) {
-      var sdkTask = new SdkTask({ sid: o.sid, attributes: o.attributes || {}, taskChannelUniqueName: o.channel || "voice" });
-      var res = new Reservation(stub, sdkTask, { sid: o.reservationSid });
+      // o.reservation: the same TaskRouter reservation, offered to a second tab of the agent
+      var sdkTask = o.reservation ? o.reservation.task : new SdkTask({ sid: o.sid, attributes: o.attributes || {}, taskChannelUniqueName: o.channel || "voice" });
+      var res = o.reservation || new Reservation(stub, sdkTask, { sid: o.reservationSid });
       var itask = {
         sid: res.sid, taskSid: sdkTask.sid, status: "pending", taskChannelUniqueName: sdkTask.taskChannelUniqueName,
-        attributes: sdkTask.attributes, sourceObject: res,
+        attributes: sdkTask.attributes, sourceObject: res, routingTarget: o.routingTarget,
       };
       sdkTask.on("updated", function (t) { itask.attributes = t.attributes; });
       tasks.set(res.sid, itask);
       stub.reservations[res.sid] = res;
       workerClient.emit("reservationCreated", res);
+      if (stub.autoAccept) autoAccept(flex, itask);
       return itask;
     };
     stub.task = function (reservationSid) { return tasks.get(reservationSid); };
@@ -482,7 +504,7 @@
     }
     stub.updateWorker = function (item) { change("tr-worker", item.worker_sid, item); };
     stub.removeWorker = function (workerSid) { change("tr-worker", workerSid, undefined); };
-    // tr-task items: {task_sid, worker_sid, task_channel_unique_name, task_status, status, …}
+    // tr-task items, as Flex Insights names their fields: {task_sid, worker_sid, channel_unique_name, status, …}
     stub.updateLiveTask = function (item) { change("tr-task", item.task_sid, item); };
     stub.removeLiveTask = function (taskSid) { change("tr-task", taskSid, undefined); };
     // mountDialpad renders OutboundDialerPanel: each added element's ref gets
@@ -611,6 +633,7 @@
       this.queueName = v.task_queue_friendly_name || "";
       this.queueSid = v.task_queue_sid || "";
       this.workflowSid = v.workflow_sid || "";
+      this.routingTarget = v.routing_target || "";
       this.age = v.age;
       this.dateCreated = v.date_created ? new Date(v.date_created) : null;
       this.dateUpdated = v.date_updated ? new Date(v.date_updated) : null;
@@ -666,13 +689,14 @@
         var itask = {
           sid: res.sid, taskSid: task.sid, status: status, attributes: task.attributes, sourceObject: res,
           taskChannelUniqueName: task.taskChannelUniqueName, queueName: task.queueName, dateCreated: task.dateCreated,
-          workerSid: res.workerSid, age: task.age,
+          workerSid: res.workerSid, age: task.age, routingTarget: task.routingTarget,
         };
         task.on("updated", function (t) { itask.attributes = t.attributes; itask.age = t.age; changed(); });
         tasks.set(res.sid, itask);
         note("reservation " + res.sid + " of " + task.sid + " (" + status + ")");
         manager.workerClient.emit("reservationCreated", res);
         if (status !== "pending") res.emit(RES_EVENT[status], res);
+        else autoAccept(flex, itask);
         changed();
         return;
       }
@@ -746,7 +770,7 @@
         (st.tasks || []).forEach(function (t) {
           (t.holders || []).forEach(function (h) {
             if (h.status !== "accepted" && h.status !== "wrapping") return;
-            items[t.sid] = { task_sid: t.sid, worker_sid: byName[h.agent] || "", task_channel_unique_name: "voice", task_status: t.status, status: t.status };
+            items[t.sid] = { task_sid: t.sid, worker_sid: byName[h.agent] || "", channel_unique_name: "voice", status: t.status };
           });
         });
         syncIndex("tr-task", items);

@@ -1,0 +1,305 @@
+/* The one adapter between the REAL Flex UI (@twilio/flex-ui 2.17.1, bundled
+ * into /demo/flex-ui.js: window.Twilio.Flex, with React 17, ReactDOM, Redux,
+ * Handlebars) and the Twilio simulator's agents API (/sim/agents).
+ *
+ * Real, from the bundle: the Manager (built with new Manager(config, store)
+ * over a Redux store of Flex's own FlexReducer), its strings and
+ * configuration; Actions (invokeAction, before/after listeners, Flex's
+ * payload mapping from a reservation SID to the ITask in its store, its
+ * native actions); Notifications; TaskChannels and DefaultTaskChannels;
+ * CallCanvasActions / OutboundDialerPanel content stores; the PluginManager
+ * (Plugins.setup, storePluginDefinition, init: the plugin script is loaded
+ * with its uuid attribute, as Flex loads plugins); TaskHelper; the ITask
+ * objects (Flex's TaskRouterTask, made by its worker reducer).
+ *
+ * Stood in for here, because Flex reaches them only after a Twilio login
+ * (Manager.create needs config.sso.accountSid, then SSO/OAuth and
+ * TokenManager.validate against Twilio): each piece names what it replaces.
+ * The voice device is not stood in for: the simulator answers each agent's
+ * contact URI itself, so Flex's DeviceListener has nothing to do.
+ *
+ * FlexAdapter.start(opts) → desk, the object desk.js renders. opts: worker,
+ * agentsBase, configURL, stateURL, pluginURL, pollMs. */
+(function () {
+  "use strict";
+  var F = window.Twilio.Flex, Redux = window.Redux;
+
+  function Emitter() { this._l = {}; }
+  Emitter.prototype.on = function (ev, fn) { (this._l[ev] = this._l[ev] || []).push(fn); return this; };
+  Emitter.prototype.addListener = Emitter.prototype.on;
+  Emitter.prototype.removeListener = function (ev, fn) { var l = this._l[ev] || [], i = l.indexOf(fn); if (i >= 0) l.splice(i, 1); return this; };
+  Emitter.prototype.off = Emitter.prototype.removeListener;
+  Emitter.prototype.emit = function (ev) { var a = [].slice.call(arguments, 1); (this._l[ev] || []).slice().forEach(function (fn) { fn.apply(null, a); }); };
+
+  function start(opts) {
+    var base = opts.agentsBase.replace(/\/+$/, "");
+    var desk = new Emitter();
+    desk.log = []; desk.workers = {}; desk.conference = null; desk.plugins = null;
+    function note(m) { desk.log.push(new Date().toISOString().slice(11, 23) + " " + m); if (desk.log.length > 200) desk.log.shift(); desk.emit("log", m); }
+    function changed() { desk.emit("changed"); }
+
+    // Flex's own store and Manager, without Manager.create's login.
+    var store = Redux.createStore(Redux.combineReducers({ flex: F.FlexReducer }), Redux.compose(F.applyFlexMiddleware()));
+    var manager = new F.Manager({}, store);
+    var user = { token: "", identity: opts.worker, roles: ["agent"] };
+    var service = {};
+    // Manager.user (the SSO token payload in Flex's session state) and
+    // Manager.serviceConfiguration (Manager.fetchConfiguration).
+    Object.defineProperty(manager, "user", { get: function () { return user; } });
+    Object.defineProperty(manager, "serviceConfiguration", { get: function () { return service; } });
+    desk.flex = F; desk.manager = manager;
+    desk.tasks = { get: function (sid) { return store.getState().flex.worker.tasks.get(sid); } };
+
+    function api(method, path, body) {
+      var h = { "X-Flex-JWE": user.token };
+      if (body !== undefined) h["Content-Type"] = "application/json";
+      return fetch(base + path, { method: method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (r) {
+        return r.text().then(function (t) {
+          var d = null; try { d = t ? JSON.parse(t) : null; } catch (e) { d = t; }
+          if (!r.ok) throw new Error((d && d.message) || "HTTP " + r.status);
+          return d;
+        });
+      });
+    }
+    function getJSON(url) { return fetch(url, { headers: { "X-Flex-JWE": user.token } }).then(function (r) { if (!r.ok) throw new Error(url + ": HTTP " + r.status); return r.json(); }); }
+
+    // ---- twilio-taskrouter's Task and Reservation ----
+    function Task(v) { Emitter.call(this); this._set(v); }
+    Task.prototype = Object.create(Emitter.prototype);
+    Task.prototype._set = function (v) {
+      this.sid = v.sid; this.attributes = v.attributes || {}; this.status = v.assignment_status;
+      this.taskChannelUniqueName = v.task_channel_unique_name || "default"; this.routingTarget = v.routing_target || "";
+      this.queueName = v.task_queue_friendly_name || ""; this.queueSid = v.task_queue_sid || ""; this.workflowSid = v.workflow_sid || "";
+      this.age = v.age; this.priority = v.priority; this.timeout = v.timeout;
+      this.dateCreated = v.date_created ? new Date(v.date_created) : new Date(); this.dateUpdated = v.date_updated ? new Date(v.date_updated) : new Date();
+    };
+    // Task.wrapUp(), Task.complete()
+    Task.prototype.wrapUp = function () { var t = this; return api("POST", "/tasks/" + t.sid + "/wrapup", { reason: "" }).then(function () { return t; }); };
+    Task.prototype.complete = function () { var t = this; return api("POST", "/tasks/" + t.sid + "/complete", { reason: "" }).then(function () { return t; }); };
+
+    function Reservation(r, task) {
+      Emitter.call(this);
+      this.sid = r.sid; this.workerSid = r.worker_sid; this.status = r.reservation_status; this.task = task;
+      this.dateCreated = r.date_created ? new Date(r.date_created) : new Date(); this.dateUpdated = new Date();
+    }
+    Reservation.prototype = Object.create(Emitter.prototype);
+    // Reservation.accept(), reject(), call(from, url, options) (whose type checks throw at once)
+    Reservation.prototype.accept = function () { var r = this; return api("POST", "/reservations/" + r.sid + "/accept").then(function () { return r; }); };
+    Reservation.prototype.reject = function () { var r = this; return api("POST", "/reservations/" + r.sid + "/reject").then(function () { return r; }); };
+    Reservation.prototype.call = function (from, url, o) {
+      o = o || {};
+      if (typeof from !== "string" || !from || typeof url !== "string" || !url) throw new TypeError('Error calling method call(). "from" and "url" are required strings');
+      if ("accept" in o && typeof o.accept !== "boolean") throw new TypeError('Error calling method call(). "options.accept" must be a boolean');
+      if ("timeout" in o && !Number.isInteger(o.timeout)) throw new TypeError('Error calling method call(). "options.timeout" must be an integer');
+      var r = this;
+      note("reservation.call " + r.sid + " → " + url);
+      return api("POST", "/reservations/" + r.sid + "/call", { from: from, url: url, options: o }).then(function () { return r; });
+    };
+
+    // ---- twilio-taskrouter's Worker (manager.workerClient) ----
+    var worker = new Emitter();
+    worker.activities = new Map(); worker.attributes = {}; worker.reservations = new Map();
+    worker._set = function (w) {
+      if (!w) return;
+      worker.sid = w.sid; worker.friendlyName = worker.name = w.friendly_name; worker.attributes = w.attributes || {};
+      worker.available = !!w.available;
+      worker.activity = { sid: w.activity_sid, name: w.activity_name, available: !!w.available };
+      if (w.activity_sid) worker.activities.set(w.activity_sid, worker.activity);
+    };
+    // Worker.createTask(to, from, workflowSid, taskQueueSid, options)
+    worker.createTask = function (to, from, workflowSid, taskQueueSid, options) {
+      note("createTask to " + to);
+      return api("POST", "/tasks", { to: to, from: from, workflowSid: workflowSid, taskQueueSid: taskQueueSid, options: options || {} }).then(function (d) { return d.task_sid; });
+    };
+    // Activity.setAsCurrent(), by name
+    worker.setActivity = function (name) { return api("POST", "/activity", { activity: name }).then(function (w) { worker._set(w); changed(); return worker; }); };
+    Object.defineProperty(manager, "workerClient", { get: function () { return worker; } });
+
+    // Flex's WorkerListener (its reservation, task and activity handlers),
+    // which Flex starts only from its login: the reservations go into Flex's
+    // own store with its worker actions, and the auto-accept of
+    // handleReservationCreated is decided by Flex's TaskHelper.
+    var tasks = {}, RES = { created: "pending", accepted: "accepted", rejected: "rejected", timeout: "timeout", canceled: "canceled", rescinded: "rescinded", wrapup: "wrapping", completed: "completed" };
+    function dispatch(type, res) { store.dispatch({ type: type, payload: res }); changed(); }
+    function onReservation(ev, r, view) {
+      if (!r) return;
+      var status = RES[ev] || r.reservation_status, res = worker.reservations.get(r.sid);
+      var task = view ? tasks[view.sid] : res && res.task;
+      if (view) { if (!task) task = tasks[view.sid] = new Task(view); else task._set(view); }
+      if (!res) {
+        if (["pending", "accepted", "wrapping"].indexOf(status) < 0 || !task) return;
+        res = new Reservation(r, task); res.status = status;
+        worker.reservations.set(res.sid, res);
+        task.on("updated", function () { if (worker.reservations.has(res.sid)) dispatch("WORKER_UPDATE_RESERVATION", res); });
+        note("reservation " + res.sid + " of " + task.sid + " (" + status + ")");
+        dispatch("WORKER_ADD_RESERVATION", res);
+        worker.emit("reservationCreated", res);
+        var itask = store.getState().flex.worker.tasks.get(res.sid);
+        if (status === "pending" && F.TaskHelper.isInitialOutboundAttemptTask(itask)) {
+          // handleReservationCreated: AcceptTask, then SelectTask (tryInvokeAction: errors logged)
+          F.Actions.invokeAction("AcceptTask", { task: itask }).then(function () { return F.Actions.invokeAction("SelectTask", { task: itask }); })
+            .catch(function (e) { note("auto-accept: " + e.message); });
+        }
+        return;
+      }
+      if (res.status === status) return;
+      res.status = status;
+      note("reservation " + res.sid + " " + status);
+      var evName = Object.keys(RES).filter(function (k) { return RES[k] === status; })[0] || status;
+      res.emit(evName, res);
+      if (status === "accepted" || status === "wrapping") dispatch("WORKER_UPDATE_RESERVATION", res);
+      else { worker.reservations.delete(res.sid); dispatch("WORKER_DELETE_RESERVATION", res); }
+    }
+    function resync() {
+      return api("GET", "/me").then(function (me) {
+        var open = {}, byTask = {};
+        (me.tasks || []).forEach(function (t) { byTask[t.sid] = t; });
+        (me.reservations || []).forEach(function (r) { open[r.sid] = true; onReservation("", r, byTask[r.task_sid]); });
+        worker.reservations.forEach(function (r, sid) { if (!open[sid]) onReservation("completed", { sid: sid }); });
+        worker._set(me.worker);
+      });
+    }
+
+    // ---- twilio-sync's live queries (manager.insightsClient) over the
+    // tr-worker and tr-task indexes, polled from the simulator ----
+    var indexes = { "tr-worker": {}, "tr-task": {} }, queries = [];
+    function compile(expr) {
+      if (!expr.trim()) return function () { return true; };
+      var cs = expr.split(/\s+AND\s+/).map(function (c) { var m = /^\s*data\.([A-Za-z0-9_.]+)\s*==\s*"([^"\\]*)"\s*$/.exec(c); return m && { path: m[1], value: m[2] }; });
+      if (cs.some(function (c) { return !c; })) return null;
+      return function (it) { return cs.every(function (c) { return c.path.split(".").reduce(function (o, k) { return o == null ? o : o[k]; }, it) === c.value; }); };
+    }
+    // SyncClient.liveQuery(index, expression) → getItems(), itemUpdated/itemRemoved, close()
+    var insights = {
+      liveQuery: function (index, expression) {
+        var match = indexes[index] && compile(expression);
+        if (!match) return Promise.reject(new Error("liveQuery: invalid index or expression"));
+        var q = new Emitter();
+        q.getItems = function () { var out = {}, src = indexes[index]; Object.keys(src).forEach(function (k) { if (match(src[k])) out[k] = src[k]; }); return out; };
+        q.close = function () { q.closed = true; q._l = {}; };
+        q._changed = function (k, before, after) {
+          if (q.closed) return;
+          if (after !== undefined && match(after)) q.emit("itemUpdated", { key: k, value: after });
+          else if (before !== undefined && match(before)) q.emit("itemRemoved", { key: k });
+        };
+        q.index = index;
+        queries.push(q);
+        return Promise.resolve(q);
+      },
+    };
+    Object.defineProperty(manager, "insightsClient", { get: function () { return insights; } });
+    function sync(index, items) {
+      var src = indexes[index];
+      function set(k, v) { var b = src[k]; if (v === undefined) delete src[k]; else src[k] = v; queries.forEach(function (q) { if (q.index === index) q._changed(k, b, v); }); }
+      Object.keys(src).forEach(function (k) { if (!(k in items)) set(k, undefined); });
+      Object.keys(items).forEach(function (k) { if (JSON.stringify(src[k]) !== JSON.stringify(items[k])) set(k, items[k]); });
+    }
+    // One poll at a time, none while the token rotates: a request must never
+    // carry a token the rotation is about to replace.
+    var polling = Promise.resolve(), rotating = null;
+    function poll() {
+      if (rotating) return rotating.catch(function () {});
+      polling = Promise.all([
+        api("GET", "/workers").then(function (d) {
+          var items = {};
+          (d.items || []).forEach(function (w) { items[w.worker_sid] = w; });
+          desk.workers = items;
+          sync("tr-worker", items);
+        }),
+        getJSON(opts.stateURL).then(function (st) {
+          var byName = {}, items = {}, self = worker.attributes.contact_uri, conf = null;
+          (st.agents || []).forEach(function (a) { byName[a.name] = a.worker_sid; });
+          (st.tasks || []).forEach(function (t) {
+            (t.holders || []).forEach(function (h) {
+              if (h.status === "accepted" || h.status === "wrapping") items[t.sid] = { task_sid: t.sid, worker_sid: byName[h.agent] || "", channel_unique_name: "voice", status: t.status };
+            });
+          });
+          sync("tr-task", items);
+          (st.conferences || []).forEach(function (c) {
+            if (c.status !== "completed" && !conf && (c.participants || []).some(function (p) { return p.who === self; })) conf = c;
+          });
+          if (JSON.stringify(conf) !== JSON.stringify(desk.conference)) { desk.conference = conf; changed(); }
+        }),
+      ]).catch(function (e) { note("poll failed: " + e.message); });
+      return polling;
+    }
+    var soon = null;
+    function pollSoon() { if (!soon) soon = setTimeout(function () { soon = null; poll(); }, 100); }
+
+    // Manager's token refresh (tokenUpdated)
+    desk.rotateToken = function () {
+      var r = rotating = polling.then(function () { return api("POST", "/refresh"); }).then(function (d) { user.token = d.token; note("token rotated"); return d.token; });
+      r.then(function () { rotating = null; }, function () { rotating = null; });
+      return r;
+    };
+
+    // The login Flex cannot do offline, then the worker's event stream.
+    function connect() {
+      return fetch(base + "/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ worker: opts.worker }) })
+        .then(function (r) { return r.json().then(function (d) { if (!r.ok) throw new Error("login: " + (d.message || r.status)); return d; }); })
+        .then(function (d) { user.token = d.token; worker._set(d.worker); return getJSON(opts.configURL); })
+        .then(function (cfg) {
+          service = cfg || {};
+          return new Promise(function (ok, ko) {
+            var first = true;
+            (function open() {
+              var es = new EventSource(base + "/events?token=" + encodeURIComponent(user.token));
+              desk.events = es;
+              es.addEventListener("ready", function () { var f = first; first = false; resync().then(function () { if (f) ok(); }, function (e) { if (f) ko(e); }); });
+              Object.keys(RES).forEach(function (k) {
+                es.addEventListener("reservation." + k, function (e) { var d = JSON.parse(e.data); onReservation(k, d.reservation, d.task); pollSoon(); });
+              });
+              es.addEventListener("task.updated", function (e) { var v = JSON.parse(e.data).task, t = v && tasks[v.sid]; if (t) { t._set(v); t.emit("updated", t); } });
+              es.addEventListener("worker.activity.update", function (e) { worker._set(JSON.parse(e.data).worker); worker.emit("activityUpdated", worker); changed(); pollSoon(); });
+              ["call-status", "conference-start", "conference-end", "participant-join", "participant-leave", "participant-hold", "participant-unhold"].forEach(function (t) { es.addEventListener(t, pollSoon); });
+              es.onerror = function () {
+                if (first) { es.close(); ko(new Error("the event stream could not be opened")); }
+                else if (es.readyState === EventSource.CLOSED && !desk.closed) setTimeout(open, 500);
+              };
+            })();
+          });
+        }).then(poll).then(function () { setInterval(poll, opts.pollMs || 1000); });
+    }
+
+    // Flex's plugin loading (FlexClientManager.initFlexPlugins): the
+    // PluginManager gets Flex and the manager, the plugin's definition, then
+    // its script, tagged with the definition's uuid.
+    function loadPlugin() {
+      F.Plugins.setup(F, manager);
+      F.Plugins.storePluginDefinition([{ uuid: "internal-call", name: "FlexInternalCall", src: opts.pluginURL, version: "1.0.0", flexVersion: F.VERSION, phase: F.Plugins.phase, state: "NotStarted" }]);
+      var t0 = Date.now();
+      return new Promise(function (ok) {
+        var s = document.createElement("script");
+        s.src = opts.pluginURL; s.setAttribute("uuid", "internal-call");
+        s.onerror = function () { ok([{ name: "FlexInternalCall", ok: false, error: new Error(opts.pluginURL + " could not be loaded") }]); };
+        document.head.appendChild(s);
+        (function wait() {
+          var p = F.Plugins.plugins[0];
+          if (p.state === "Initialized" || p.state === "Failed") { ok([{ name: p.name, ok: p.state === "Initialized", ms: Date.now() - t0, error: p.state === "Failed" ? new Error("init failed") : null }]); return; }
+          setTimeout(wait, 20);
+        })();
+      });
+    }
+
+    desk.start = function () {
+      return connect().then(loadPlugin).then(function (results) { desk.plugins = results; changed(); return results; });
+    };
+
+    // What desk.js renders with: Flex's Handlebars templates over
+    // manager.strings, and the children a content store would render.
+    // (An ITask's fields are getters of its prototype, which Handlebars
+    // resolves only when allowed to.)
+    desk.renderTemplate = function (tpl, ctx) { return window.Handlebars.compile(tpl)(ctx, { allowProtoPropertiesByDefault: true }); };
+    desk.contentKeys = function (content, defaults, props) {
+      var keys = defaults.concat(content.fragments.map(function (f) { return String(f.key); }));
+      return keys.filter(function (k) { return !content.removeRequests.some(function (r) { return String(r.key) === k && (!r.options || !r.options.if || r.options.if(props)); }); });
+    };
+    desk.contentElement = function (content, key) {
+      var f = content.fragments.filter(function (f) { return String(f.key) === key; })[0];
+      return f ? [].concat(f.props.children)[0] : null;
+    };
+    return desk;
+  }
+
+  window.FlexAdapter = { start: start };
+})();
