@@ -66,7 +66,7 @@ release:
 
 ## test: everything — vet, Go tests with the race detector, fuzzing, the browser
 ## side under node, the dialpad and the end-to-end flows in headless Chromium
-test: vet unit chaos-small fuzz test-wasm browser e2e
+test: vet unit fuzz test-wasm browser e2e
 
 vet: assets
 	$(GO) vet ./...
@@ -157,8 +157,9 @@ bench-go: assets wasm-size
 chaos: assets
 	$(GO) run ./server/cmd/chaos -out bench/results/chaos.json
 
-## chaos-small: the 60-call version as a Go test (race detector on), a step of make
-## test on its own (behind the chaos build tag, so go test ./... leaves it out).
+## chaos-small: the 60-call version as a Go test (race detector on; behind the chaos
+## build tag, so go test ./... leaves it out). Not in make test yet: see the README.
+## A failing run leaves the servers' and simulator's log and prints its path.
 chaos-small: assets
 	$(GO) test -tags chaos -race -count=1 -timeout 5m -run '^TestChaos$$' ./server/chaos/
 

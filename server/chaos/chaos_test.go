@@ -30,14 +30,30 @@ func TestChaos(t *testing.T) {
 	if testing.Verbose() {
 		cfg.Progress = testWriter{t}
 	}
-	if path := os.Getenv("CHAOS_LOG"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		cfg.Log = f
+	// The servers' and simulator's log is always kept, and left behind
+	// (its path printed) when the run fails: a rare failure must be
+	// explainable from the run that showed it. CHAOS_LOG names the file.
+	path := os.Getenv("CHAOS_LOG")
+	var f *os.File
+	var err error
+	if path != "" {
+		f, err = os.Create(path)
+	} else {
+		f, err = os.CreateTemp("", "chaos-log-*.json")
 	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Log = f
+	defer func() {
+		f.Close()
+		switch {
+		case t.Failed():
+			t.Logf("the servers' and simulator's log: %s", f.Name())
+		case path == "":
+			os.Remove(f.Name())
+		}
+	}()
 	// A bound that only turns a hang into a failure.
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
