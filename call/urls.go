@@ -32,6 +32,11 @@ const (
 	ParamConferenceSid = "conferenceSid"
 )
 
+// ParamAttempt counts, on the callee's TwiML URL, the fetches the server
+// answered "ask again in a moment" (the call still being set up, or Twilio
+// failing for a moment).
+const ParamAttempt = "attempt"
+
 // CallAction is a browser-initiated action on a call: POST /api/calls/{taskSid}/{action}.
 type CallAction string
 

@@ -19,7 +19,13 @@ type LegRequest struct {
 	// the conference its task names. Read at once beside the callee's task;
 	// used only where its sealed record names the same.
 	CallerTaskHint, ConferenceHint string
+	// Attempt counts the callee's earlier fetches answered "ask again".
+	Attempt int
 }
+
+// maxCalleeAttempts bounds the callee's "ask again": past it (some 30 s and
+// more), the leg hears why it ends.
+const maxCalleeAttempts = 20
 
 // Participant labels: conference callbacks name the leg they are about.
 const (
@@ -93,7 +99,19 @@ func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
 // or from what the callee's task claims), unless the call is already over.
 // A leg the server cannot tie to the call hears that it is not for this phone,
 // and nothing changes.
+//
+// A Twilio failure does not hang up the leg of an agent who has just
+// answered: the leg asks again in a moment, a bounded number of times.
 func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
+	doc, err := f.calleeTwiML(ctx, r)
+	if err != nil && r.Attempt < maxCalleeAttempts && (call.Is(err, call.Unavailable) || call.Is(err, call.Throttled)) {
+		f.log.Warn("callee TwiML: Twilio failed; the leg asks again", "task_sid", r.TaskSid, "attempt", r.Attempt, "error", err)
+		return f.calleeRetry(r), nil
+	}
+	return doc, err
+}
+
+func (f *Flow) calleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	notForYou := func(why string) (string, error) { return f.refuseLeg("callee", r, why) }
 	// The callee's task, its caller's task and the conference, read at once
 	// when the URL hints at the latter two: one round trip to Twilio on the
@@ -104,7 +122,7 @@ func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	switch {
 	case call.Is(err, call.Forbidden):
 		return notForYou(err.Error())
-	case call.Is(err, call.Conflict):
+	case call.Is(err, call.Conflict) && r.Attempt < maxCalleeAttempts:
 		// The callee task exists but the caller's record does not name it
 		// yet: ask again in a moment.
 		return f.calleeRetry(r), nil
@@ -148,9 +166,11 @@ func (f *Flow) refuseLeg(side string, r LegRequest, why string) (string, error) 
 }
 
 // calleeRetry is the callee leg's TwiML while the call is still being set
-// up: a one-second pause, then the same fetch again.
+// up, or Twilio failed for a moment: a one-second pause, then the same fetch
+// again, its attempt counted.
 func (f *Flow) calleeRetry(r LegRequest) string {
-	again := call.CalleeTwiMLURL(f.s.PublicBaseURL, r.TaskSid, r.CallerTaskHint, r.ConferenceHint)
+	again := call.CalleeTwiMLURL(f.s.PublicBaseURL, r.TaskSid, r.CallerTaskHint, r.ConferenceHint) +
+		"&" + call.ParamAttempt + "=" + strconv.Itoa(r.Attempt+1)
 	return render(&twiml.VoicePause{Length: "1"}, &twiml.VoiceRedirect{Url: again, Method: "POST"})
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/callflow/callflowtest"
 )
 
 // conferenceOf returns the <Conference> of a leg's <Dial>, checking that the
@@ -302,4 +303,42 @@ func TestCalleeTwiMLOfAQueueCallAfterARejection(t *testing.T) {
 	if got := strings.TrimSpace(conferenceOf(t, doc).Text); got != s.confName(callerTask) {
 		t.Errorf("Bob joins %q, want %s", got, s.confName(callerTask))
 	}
+}
+
+// A passing Twilio failure while the callee's TwiML is read must not hang up
+// the leg of an agent who has just answered: before, they heard "could not
+// be connected", and the caller heard ringback until the ring timeout and
+// then "nobody answered". The leg asks again in a moment, a bounded number of
+// times.
+func TestCalleeTwiMLAsksAgainOnATwilioFailure(t *testing.T) {
+	s := newScenario(t)
+	_, calleeTask, _ := s.answering()
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "FetchTask" {
+			return callflowtest.Fault(call.Unavailable)
+		}
+		return nil
+	}
+	r := LegRequest{TaskSid: calleeTask, CallSid: s.tw.AddCall(), To: s.bob.contact}
+	doc, err := s.flow.CalleeTwiML(s.ctx, r)
+	if err != nil {
+		t.Fatalf("a passing Twilio failure ended the callee's leg: %v", err)
+	}
+	d := parseTwiML(t, doc)
+	expectVerbs(t, d, "Pause", "Redirect")
+	again := serverURL(t, child(t, d, 1).Text, call.PathCalleeTwiML)
+	if again.Get(call.ParamTaskSid) != calleeTask || again.Get(call.ParamAttempt) != "1" {
+		t.Fatalf("retry URL %s", child(t, d, 1).Text)
+	}
+	// The bound: after the last attempt the error is the answer.
+	r.Attempt = maxCalleeAttempts
+	if _, err := s.flow.CalleeTwiML(s.ctx, r); err == nil {
+		t.Fatal("retried past the bound")
+	}
+	s.tw.Hook = nil
+	// Twilio back: the next attempt joins.
+	r.Attempt = 3
+	doc, err = s.flow.CalleeTwiML(s.ctx, r)
+	s.must(err)
+	conferenceOf(t, doc)
 }

@@ -149,6 +149,7 @@ func TestWebhooksRefuseMalformedInputWithReason(t *testing.T) {
 		{"/twiml/callee?taskSid=" + taskSid, url.Values{"CallSid": {callSid}, "To": {"+15550100"}}, "To must be"},
 		{"/twiml/callee?taskSid=" + taskSid + "&callerTaskSid=WT1", url.Values{"CallSid": {callSid}, "To": {"client:a"}}, "callerTaskSid must be WT"},
 		{"/twiml/callee?taskSid=" + taskSid + "&conferenceSid=" + taskSid, url.Values{"CallSid": {callSid}, "To": {"client:a"}}, "conferenceSid must be CF"},
+		{"/twiml/callee?taskSid=" + taskSid + "&attempt=-1", url.Values{"CallSid": {callSid}, "To": {"client:a"}}, "attempt must be"},
 		{"/twiml/ringback?taskSid=" + taskSid, url.Values{"CallSid": {callSid}}, "since"},
 		{"/callbacks/conference?taskSid=" + taskSid, url.Values{"ConferenceSid": {confSid}, "FriendlyName": {taskSid}}, "StatusCallbackEvent is missing"},
 		{"/callbacks/conference?taskSid=" + taskSid, url.Values{"ConferenceSid": {confSid}, "FriendlyName": {taskSid}, "StatusCallbackEvent": {"participant-join"}}, "CallSid is missing"},

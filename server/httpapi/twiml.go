@@ -45,6 +45,13 @@ func parseLegRequest(r *http.Request) (callflow.LegRequest, error) {
 		return lr, errBadParam("To", "must be the client: or sip: address Twilio dialled")
 	}
 	q := r.URL.Query()
+	if v := q.Get(call.ParamAttempt); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1000 {
+			return lr, errBadParam(call.ParamAttempt, "must be a whole number from 0 to 1000")
+		}
+		lr.Attempt = n
+	}
 	for _, h := range []struct {
 		param, prefix string
 		dst           *string
