@@ -64,6 +64,27 @@ func (f *Flow) HandleLegStatus(ctx context.Context, s LegStatus) error {
 		// The status URL is the browser's choice: only a leg Twilio dialled
 		// to the caller's own address counts, so nobody ends another's call.
 		return f.settle(ctx, caller.Sid, call.StatusCanceled, "your phone did not answer ("+leg.Status+")", true)
+	case ic.Role == call.RoleCallee && cic.Status == call.StatusRinging && t.AssignmentStatus == call.TaskAssigned:
+		return f.calleeLegLost(ctx, t, caller, cic, leg)
 	}
 	return nil
+}
+
+// calleeLegLost ends a call whose callee answered but whose leg ended before
+// it joined: nothing can connect it any more, and the caller would otherwise
+// hear ringback until the ring timeout and then "nobody answered". Only a
+// leg dialled to the callee counts, and only while the conference has not
+// started (the callee's arrival starts it: once started, their join may
+// merely have been lost, and the other signals decide).
+func (f *Flow) calleeLegLost(ctx context.Context, callee, caller *call.Task, cic *call.InternalCall, leg *call.Leg) error {
+	ok, err := f.legBelongsToWorker(ctx, f.prefetch(ctx, "", ""), callee.Sid, caller.Attributes, leg.To)
+	if err != nil || !ok {
+		return err
+	}
+	status, err := f.voice.ConferenceStatus(ctx, cic.ConferenceSid)
+	if err != nil || status != call.ConferenceInit {
+		return ignoreEnded(err)
+	}
+	f.log.Warn("the callee's leg ended before it joined: ending the call", "task_sid", caller.Sid, "call_sid", leg.Sid)
+	return f.endUnanswered(ctx, caller.Sid, cic.CallerCallSid, call.StatusFailed, "the callee's phone hung up before the call connected", sayCouldNotRun)
 }

@@ -95,3 +95,42 @@ func TestALegStatusBeforeTheEndIsIgnored(t *testing.T) {
 		t.Fatalf("Twilio calls for a progress event: %v", ops)
 	}
 }
+
+// Bob answered, but his leg ended before it joined (his phone dropped, his
+// TwiML could not be served): the call cannot connect any more. Alice hears
+// so at once instead of ringback until the ring timeout and "nobody
+// answered".
+func TestACalleeLegEndingBeforeItJoinedEndsTheCall(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, aliceLeg, _ := s.ringing()
+	s.tw.Accept(callee, s.tw.Reserve(callee, s.bob.sid))
+	bobLeg := s.tw.AddCallTo(s.bob.contact)
+	s.tw.EndLeg(bobLeg)
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: callee, CallSid: bobLeg, CallStatus: "completed"}))
+	s.wantStatus(call.StatusFailed, caller, callee)
+	expectSayHangup(t, s.tw.Call(aliceLeg).TwiML, "could not be connected")
+}
+
+// The same end once the conference has started says nothing about whether
+// Bob was in it (his join may have been lost): the other signals decide.
+func TestACalleeLegEndingAfterTheConferenceStartedIsLeftToTheOtherSignals(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, _, conf := s.ringing()
+	s.tw.Accept(callee, s.tw.Reserve(callee, s.bob.sid))
+	s.setConference(conf, call.ConferenceInProgress)
+	bobLeg := s.tw.AddCallTo(s.bob.contact)
+	s.tw.EndLeg(bobLeg)
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: callee, CallSid: bobLeg, CallStatus: "completed"}))
+	s.wantStatus(call.StatusRinging, caller)
+}
+
+// A leg to another address, pointed at Bob's task, changes nothing.
+func TestAStrayLegEndingOnTheCalleeTaskChangesNothing(t *testing.T) {
+	s := newScenario(t)
+	caller, callee, _, _ := s.ringing()
+	s.tw.Accept(callee, s.tw.Reserve(callee, s.bob.sid))
+	carols := s.tw.AddCallTo(s.carol.contact)
+	s.tw.EndLeg(carols)
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: callee, CallSid: carols, CallStatus: "completed"}))
+	s.wantStatus(call.StatusRinging, caller)
+}
