@@ -135,7 +135,7 @@ e2e: assets chromium $(FLEXUI)
 ## both legs connected and its Twilio round trips, make chaos's results, each fuzz
 ## target for BENCH_FUZZ_EXECS inputs. About 15 minutes. The Go benchmarks: make bench-go.
 BENCH_FUZZ_EXECS ?= 300000
-bench: build budget-assets chromium bench/node/node_modules/twilio/package.json
+bench: build budget-assets chromium $(FLEXUI) bench/node/node_modules/twilio/package.json
 	$(GO) run ./server/cmd/bench -product $(BIN) -node bench/node -fuzz-execs $(BENCH_FUZZ_EXECS) \
 		-fuzz-targets "$(FUZZ_TARGETS)"
 
