@@ -122,11 +122,13 @@ func internalCall(t *call.Task) *call.InternalCall { return t.Attributes.Interna
 //     names it back; until then, call.Forbidden.
 func (f *Flow) fetchInternal(ctx context.Context, sid string) (*call.Task, *call.InternalCall, error) {
 	t, err := f.fetchTask(ctx, sid)
-	return f.trust(ctx, t, err)
+	return f.trust(ctx, t, err, nil)
 }
 
-// trust is fetchInternal's decision on a task just fetched (fetchTask's result).
-func (f *Flow) trust(ctx context.Context, t *call.Task, err error) (*call.Task, *call.InternalCall, error) {
+// trust is fetchInternal's decision on a task just fetched (fetchTask's
+// result); an unsealed callee task may be vouched for from pre's read of
+// its caller (nil: none).
+func (f *Flow) trust(ctx context.Context, t *call.Task, err error, pre *prefetched) (*call.Task, *call.InternalCall, error) {
 	if err != nil {
 		return nil, nil, err
 	}
@@ -149,7 +151,7 @@ func (f *Flow) trust(ctx context.Context, t *call.Task, err error) (*call.Task, 
 		}
 		a.InternalCall = &call.InternalCall{Role: call.RoleCaller, Target: kind, Status: call.StatusInitiated, PeerName: peer}
 	default:
-		if err := f.vouchForCallee(ctx, t); err != nil {
+		if err := f.vouchForCallee(ctx, t, pre); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -173,12 +175,12 @@ func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.Inter
 	}
 	if pre != nil {
 		fetched, err := pre.task(ctx, ic.CallerTaskSid)
-		if caller, cic, err := f.trust(ctx, fetched, err); err == nil && cic.Role == call.RoleCaller && cic.CalleeTaskSid == t.Sid && cic.Seal != "" {
+		if caller, cic, err := f.trust(ctx, fetched, err, nil); err == nil && cic.Role == call.RoleCaller && cic.CalleeTaskSid == t.Sid && cic.Seal != "" {
 			return caller, cic, nil
 		}
 	}
 	fetched, err := f.fetchTask(ctx, ic.CallerTaskSid)
-	caller, cic, err := f.trust(ctx, fetched, err)
+	caller, cic, err := f.trust(ctx, fetched, err, nil)
 	if err != nil {
 		if call.Is(err, call.NotFound) {
 			return nil, nil, call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
@@ -210,11 +212,22 @@ func (f *Flow) fetchTask(ctx context.Context, sid string) (*call.Task, error) {
 // the caller it names names it back: the server created it and has not yet
 // sealed it. Right after the create, the caller's record may not name it yet
 // (the next write does): that is waited for, briefly.
-func (f *Flow) vouchForCallee(ctx context.Context, t *call.Task) error {
+//
+// The first read may come from pre (the caller's task read beside the
+// callee's); it only ever vouches: a prefetched record that does not name
+// the callee is read again before anything is refused.
+func (f *Flow) vouchForCallee(ctx context.Context, t *call.Task, pre *prefetched) error {
 	ic := t.Attributes.InternalCall
 	notOurs := call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
 	if ic == nil || ic.Role != call.RoleCallee || !call.ValidSID(call.PrefixTask, ic.CallerTaskSid) {
 		return notOurs
+	}
+	if pre != nil {
+		if caller, err := pre.task(ctx, ic.CallerTaskSid); err == nil && f.seal.Verify(caller) {
+			if cic := caller.Attributes.InternalCall; cic != nil && cic.Role == call.RoleCaller && cic.CalleeTaskSid == t.Sid {
+				return nil
+			}
+		}
 	}
 	for wait := 0; ; wait++ {
 		caller, err := f.fetchTask(ctx, ic.CallerTaskSid)

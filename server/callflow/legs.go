@@ -118,7 +118,8 @@ func (f *Flow) calleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	// callee's answer, instead of three one after the other.
 	pre := f.prefetch(ctx, r.CallerTaskHint, r.ConferenceHint)
 	defer pre.wait()
-	t, ic, err := f.fetchInternal(ctx, r.TaskSid)
+	t, err := f.fetchTask(ctx, r.TaskSid)
+	t, ic, err := f.trust(ctx, t, err, pre)
 	switch {
 	case call.Is(err, call.Forbidden):
 		return notForYou(err.Error())

@@ -2,6 +2,7 @@ package callflow
 
 import (
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -149,5 +150,29 @@ func TestCalleeTwiMLRereadsACallerRecordPrefetchedBeforeItNamedTheCallee(t *test
 	t.Logf("reads of the caller's task: %d; TwiML %s", reads, doc)
 	if got := conferenceOf(t, doc).Text; got != s.confName(callerTask) {
 		t.Fatalf("callee TwiML %s", doc)
+	}
+}
+
+// An agent who answers at once, before the server has sealed their task's
+// copy of the call (one write after the record names it): the caller's task
+// read beside theirs vouches for it, so the answer is still one round trip.
+func TestCalleeTwiMLOfAnUnsealedCalleeTaskIsOneRoundTripToo(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, conf := s.answering()
+	s.tw.SetTask(calleeTask, func(t *call.Task) { t.Attributes.InternalCall.Seal = "" })
+	mark := s.logMark()
+	doc, err := s.flow.CalleeTwiML(s.ctx, LegRequest{TaskSid: calleeTask, CallSid: s.tw.AddCall(), To: s.bob.contact,
+		CallerTaskHint: callerTask, ConferenceHint: conf})
+	s.must(err)
+	conferenceOf(t, doc)
+	var ops []string
+	for _, op := range s.opsSince(mark) {
+		ops = append(ops, op.String())
+	}
+	sort.Strings(ops)
+	want := []string{"FetchConference " + conf, "FetchTask " + calleeTask, "FetchTask " + callerTask}
+	sort.Strings(want)
+	if strings.Join(ops, ",") != strings.Join(want, ",") {
+		t.Fatalf("Twilio calls %v, want exactly %v (read at once)", ops, want)
 	}
 }
