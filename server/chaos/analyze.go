@@ -13,7 +13,7 @@ import (
 	"github.com/flex-internal-call/internal-call/server/twiliosim/voice"
 )
 
-// Result is what a run found. The first eight fields are the issue's
+// Result is what a run found. The first eight fields are the published
 // bench/results/chaos.json; the rest break them down.
 type Result struct {
 	Calls                int    `json:"calls"`
@@ -82,7 +82,7 @@ type TaskState struct {
 	Offers     string `json:"reservations,omitempty"`
 }
 
-// Failed reports whether any count the issue asks to be zero is not.
+// Failed reports whether any count that must be zero is not.
 func (r *Result) Failed() bool {
 	return r.DuplicateCalleeTasks+r.LostOrOpenCalls+r.FailedWithoutReason+r.OutcomeMismatches > 0
 }

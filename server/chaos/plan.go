@@ -132,7 +132,7 @@ type Config struct {
 	Log io.Writer
 }
 
-// ChaosFaults is the fault mix of the issue: latency 50–300 ms per Twilio
+// ChaosFaults is the chaos run's fault mix: latency 50–300 ms per Twilio
 // request, 3 % 429, 2 % 500; 2 % of callbacks dropped, 5 % duplicated, 5 % reordered.
 func ChaosFaults(seed uint64) faults.Config {
 	return faults.Config{

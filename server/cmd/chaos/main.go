@@ -1,6 +1,6 @@
 // Command chaos is the full chaos run of "Call setup in any order" (make
 // chaos): 600 internal calls at once over more than 1,200 simulated agents,
-// the Twilio faults, two product replicas behind a round-robin proxy
+// the chaos run's Twilio faults, two product replicas behind a round-robin proxy
 // and one restarted midway, all on loopback. It prints its progress and a
 // summary, writes the result as JSON, and exits non-zero when anything was
 // duplicated, lost, left open, failed untold or ended other than scripted.
