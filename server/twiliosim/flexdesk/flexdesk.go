@@ -33,7 +33,7 @@ import (
 //go:embed flexstub.js flexadapter.js desk.js demo.js desk.css
 var static embed.FS
 
-//go:embed agent.html agent-real.html index.html
+//go:embed agent.html index.html
 var pages embed.FS
 
 // Options say where the pages find the rest of the server.
@@ -61,7 +61,7 @@ var workerName = regexp.MustCompile(`^[A-Za-z0-9_.@+-]{1,64}$`)
 
 // Handler serves the pages.
 func Handler(o Options) http.Handler {
-	tpl := template.Must(template.ParseFS(pages, "agent.html", "agent-real.html", "index.html"))
+	tpl := template.Must(template.ParseFS(pages, "agent.html", "index.html"))
 	render := func(w http.ResponseWriter, name string, data any) {
 		var b bytes.Buffer
 		if err := tpl.ExecuteTemplate(&b, name, data); err != nil {
@@ -82,18 +82,16 @@ func Handler(o Options) http.Handler {
 			http.Error(w, "worker: a worker's name is required, e.g. ?worker=alice", http.StatusBadRequest)
 			return
 		}
-		page := "agent.html"
-		if r.URL.Query().Get("flex") == "real" {
-			if o.FlexUIBundle == "" {
-				http.Error(w, "flex=real: no Flex UI bundle is configured (make flexui builds it)", http.StatusNotFound)
-				return
-			}
-			page = "agent-real.html"
+		real := r.URL.Query().Get("flex") == "real"
+		if real && o.FlexUIBundle == "" {
+			http.Error(w, "flex=real: no Flex UI bundle is configured (make flexui builds it)", http.StatusNotFound)
+			return
 		}
-		render(w, page, struct {
+		render(w, "agent.html", struct {
 			Options
 			Worker string
-		}{o, name})
+			Real   bool // the real Flex UI with its adapter, not the stand-in
+		}{o, name, real})
 	})
 	r.Get("/configuration", func(w http.ResponseWriter, r *http.Request) {
 		cfg := map[string]any{}
