@@ -91,7 +91,7 @@ func (f *Flow) hangup(ctx context.Context, callerSid string, role call.Role) err
 		if ic.ConferenceSid != "" {
 			errs = append(errs, ignoreEnded(f.voice.EndConference(ctx, ic.ConferenceSid)))
 		}
-		errs = append(errs, f.endLeg(ctx, ic.CallerCallSid), f.settle(ctx, caller.Sid, "", "caller hung up", true))
+		errs = append(errs, f.endLeg(ctx, ic.CallerCallSid), f.settle(ctx, caller.Sid, "", string(role)+" hung up", true))
 		return errors.Join(errs...)
 	case role == call.RoleCallee:
 		return call.Errorf(call.Conflict, "the call is not connected yet: reject it instead")

@@ -174,8 +174,8 @@ func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.Inter
 		return t, ic, nil
 	}
 	if pre != nil {
-		fetched, err := pre.task(ctx, ic.CallerTaskSid)
-		if caller, cic, err := f.trust(ctx, fetched, err, nil); err == nil && cic.Role == call.RoleCaller && cic.CalleeTaskSid == t.Sid && cic.Seal != "" {
+		fetched, err := pre.task(ctx, f, ic.CallerTaskSid)
+		if caller, cic, err := f.trust(ctx, fetched, err, nil); err == nil && namesCallee(cic, t.Sid) {
 			return caller, cic, nil
 		}
 	}
@@ -187,10 +187,15 @@ func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.Inter
 		}
 		return nil, nil, err
 	}
-	if cic.Role != call.RoleCaller || cic.CalleeTaskSid != t.Sid || cic.Seal == "" {
+	if !namesCallee(cic, t.Sid) {
 		return nil, nil, call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
 	}
 	return caller, cic, nil
+}
+
+// namesCallee reports whether a caller's sealed record names the callee task.
+func namesCallee(cic *call.InternalCall, calleeSid string) bool {
+	return cic != nil && cic.Role == call.RoleCaller && cic.CalleeTaskSid == calleeSid && cic.Seal != ""
 }
 
 // fetchTask fetches a task that must be an internal call's.
@@ -223,10 +228,8 @@ func (f *Flow) vouchForCallee(ctx context.Context, t *call.Task, pre *prefetched
 		return notOurs
 	}
 	if pre != nil {
-		if caller, err := pre.task(ctx, ic.CallerTaskSid); err == nil && f.seal.Verify(caller) {
-			if cic := caller.Attributes.InternalCall; cic != nil && cic.Role == call.RoleCaller && cic.CalleeTaskSid == t.Sid {
-				return nil
-			}
+		if caller, err := pre.task(ctx, f, ic.CallerTaskSid); err == nil && f.seal.Verify(caller) && namesCallee(caller.Attributes.InternalCall, t.Sid) {
+			return nil
 		}
 	}
 	for wait := 0; ; wait++ {

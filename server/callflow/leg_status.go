@@ -77,7 +77,7 @@ func (f *Flow) HandleLegStatus(ctx context.Context, s LegStatus) error {
 // started (the callee's arrival starts it: once started, their join may
 // merely have been lost, and the other signals decide).
 func (f *Flow) calleeLegLost(ctx context.Context, callee, caller *call.Task, cic *call.InternalCall, leg *call.Leg) error {
-	ok, err := f.legBelongsToWorker(ctx, f.prefetch(ctx, "", ""), callee.Sid, caller.Attributes, leg.To)
+	ok, err := f.legBelongsToWorker(ctx, nil, callee.Sid, caller.Attributes, leg.To)
 	if err != nil || !ok {
 		return err
 	}

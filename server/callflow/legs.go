@@ -149,7 +149,7 @@ func (f *Flow) calleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	if cic.Status.Final() || !caller.Open() || cic.ConferenceSid == "" {
 		return sayAndHangUp(sayCallEnded), nil
 	}
-	status, err := pre.conferenceStatus(ctx, cic.ConferenceSid)
+	status, err := pre.conferenceStatus(ctx, f, cic.ConferenceSid)
 	if err != nil {
 		return "", err
 	}
@@ -185,7 +185,7 @@ func (f *Flow) dialledToHolder(ctx context.Context, pre *prefetched, taskSid, to
 // reservedTo reports whether to is the contact URI of a worker whose
 // reservation on the task has one of the statuses.
 func (f *Flow) reservedTo(ctx context.Context, pre *prefetched, taskSid, to string, statuses ...string) (bool, error) {
-	res, err := pre.reservations(ctx, taskSid)
+	res, err := pre.reservations(ctx, f, taskSid)
 	if err != nil {
 		return false, err
 	}

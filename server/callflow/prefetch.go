@@ -14,7 +14,6 @@ import (
 // trusted record names.
 type prefetched struct {
 	wg sync.WaitGroup
-	f  *Flow
 
 	taskSid string
 	t       *call.Task
@@ -36,7 +35,7 @@ func (f *Flow) prefetch(ctx context.Context, taskSid, confSid string) *prefetche
 
 // prefetchWith is prefetch also reading the reservations of a task (resTaskSid, may be "").
 func (f *Flow) prefetchWith(ctx context.Context, taskSid, confSid, resTaskSid string) *prefetched {
-	p := &prefetched{f: f, taskSid: taskSid, confSid: confSid, resTaskSid: resTaskSid}
+	p := &prefetched{taskSid: taskSid, confSid: confSid, resTaskSid: resTaskSid}
 	if call.ValidSID(call.PrefixTask, resTaskSid) {
 		p.wg.Go(func() { p.res, p.resErr = f.tr.TaskReservations(ctx, resTaskSid, "") })
 	} else {
@@ -58,11 +57,13 @@ func (f *Flow) prefetchWith(ctx context.Context, taskSid, confSid, resTaskSid st
 // wait lets the reads finish (none outlives the request).
 func (p *prefetched) wait() { p.wg.Wait() }
 
+// The reads below take a nil *prefetched as "nothing read ahead".
+
 // task fetches a task that must be an internal call's (as Flow.fetchTask),
 // from the prefetch when it read that task.
-func (p *prefetched) task(ctx context.Context, sid string) (*call.Task, error) {
-	if sid == "" || sid != p.taskSid {
-		return p.f.fetchTask(ctx, sid)
+func (p *prefetched) task(ctx context.Context, f *Flow, sid string) (*call.Task, error) {
+	if p == nil || sid == "" || sid != p.taskSid {
+		return f.fetchTask(ctx, sid)
 	}
 	p.wg.Wait()
 	return p.t, p.taskErr
@@ -70,9 +71,9 @@ func (p *prefetched) task(ctx context.Context, sid string) (*call.Task, error) {
 
 // reservations is TaskRouter.TaskReservations (every worker's), from the
 // prefetch when it read that task's.
-func (p *prefetched) reservations(ctx context.Context, taskSid string) ([]call.Reservation, error) {
-	if taskSid == "" || taskSid != p.resTaskSid {
-		return p.f.tr.TaskReservations(ctx, taskSid, "")
+func (p *prefetched) reservations(ctx context.Context, f *Flow, taskSid string) ([]call.Reservation, error) {
+	if p == nil || taskSid == "" || taskSid != p.resTaskSid {
+		return f.tr.TaskReservations(ctx, taskSid, "")
 	}
 	p.wg.Wait()
 	return p.res, p.resErr
@@ -80,9 +81,9 @@ func (p *prefetched) reservations(ctx context.Context, taskSid string) ([]call.R
 
 // conferenceStatus is Voice.ConferenceStatus, from the prefetch when it read
 // that conference.
-func (p *prefetched) conferenceStatus(ctx context.Context, sid string) (string, error) {
-	if sid == "" || sid != p.confSid {
-		return p.f.voice.ConferenceStatus(ctx, sid)
+func (p *prefetched) conferenceStatus(ctx context.Context, f *Flow, sid string) (string, error) {
+	if p == nil || sid == "" || sid != p.confSid {
+		return f.voice.ConferenceStatus(ctx, sid)
 	}
 	p.wg.Wait()
 	return p.confStatus, p.confErr

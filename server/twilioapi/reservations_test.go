@@ -20,14 +20,3 @@ func TestWorkerContactURIIsCached(t *testing.T) {
 		t.Fatalf("another worker: %v, %d requests", err, n.Load())
 	}
 }
-
-// A task's reservations come from one page request.
-func TestTaskReservationsIsOneRequest(t *testing.T) {
-	c, n, paths := stub(t, 200)
-	if _, err := c.TaskRouter(ws).TaskReservations(ctx, "WT00000000000000000000000000000001", ""); err != nil {
-		t.Fatal(err)
-	}
-	if n.Load() != 1 {
-		t.Fatalf("%d requests: %v", n.Load(), *paths)
-	}
-}
