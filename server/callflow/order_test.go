@@ -110,55 +110,42 @@ func TestTheFirstRingbackSetsUpACallWhoseJoinWasNotSeen(t *testing.T) {
 	}
 }
 
-// A ringback fetch lands between the decline's settle and its redirect: the
+// A signal about the caller's leg — a ringback fetch, or a duplicated
+// caller join — lands between the decline's settle and its redirect: the
 // caller still hears that the call was declined, not a silent hang-up.
-func TestARingbackRacingADeclineStillTellsTheCaller(t *testing.T) {
-	s := newScenario(t)
-	caller, callee, leg, _ := s.ringing()
-	s.tw.Reserve(callee, s.bob.sid)
-	raced := false
-	s.tw.Hook = func(op callflowtest.Op) error {
-		if op.Name == "RedirectCall" && !raced {
-			raced = true
-			if _, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: s.clock.Now()}); err != nil {
-				t.Error(err)
+func TestASignalRacingADeclineStillTellsTheCaller(t *testing.T) {
+	for name, signal := range map[string]func(s *scenario, caller, leg, conf string) error{
+		"ringback": func(s *scenario, caller, leg, _ string) error {
+			_, err := s.flow.Ringback(s.ctx, RingbackRequest{TaskSid: caller, CallSid: leg, Since: s.clock.Now()})
+			return err
+		},
+		"redundant join": func(s *scenario, caller, leg, conf string) error {
+			return s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(caller, conf, leg, labelCaller))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := newScenario(t)
+			caller, callee, leg, conf := s.ringing()
+			s.tw.Reserve(callee, s.bob.sid)
+			raced := false
+			s.tw.Hook = func(op callflowtest.Op) error {
+				if op.Name == "RedirectCall" && !raced {
+					raced = true
+					if err := signal(s, caller, leg, conf); err != nil {
+						t.Error(err)
+					}
+				}
+				return nil
 			}
-		}
-		return nil
-	}
-	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionReject))
-	s.tw.Hook = nil
-	if !raced {
-		t.Fatal("the race did not happen")
-	}
-	if c := s.tw.Call(leg); c.Status != "in-progress" || !strings.Contains(c.TwiML, sayDeclined) {
-		t.Fatalf("the caller's leg: %s, told %q", c.Status, c.TwiML)
-	}
-}
-
-// A duplicated caller join lands between the decline's settle and its
-// redirect: the caller still hears that the call was declined.
-func TestARedundantJoinRacingADeclineStillTellsTheCaller(t *testing.T) {
-	s := newScenario(t)
-	caller, callee, leg, conf := s.ringing()
-	s.tw.Reserve(callee, s.bob.sid)
-	raced := false
-	s.tw.Hook = func(op callflowtest.Op) error {
-		if op.Name == "RedirectCall" && !raced {
-			raced = true
-			if err := s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(caller, conf, leg, labelCaller)); err != nil {
-				t.Error(err)
+			s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionReject))
+			s.tw.Hook = nil
+			if !raced {
+				t.Fatal("the race did not happen")
 			}
-		}
-		return nil
-	}
-	s.must(s.flow.Act(s.ctx, agentOf(s.bob), callee, call.ActionReject))
-	s.tw.Hook = nil
-	if !raced {
-		t.Fatal("the race did not happen")
-	}
-	if c := s.tw.Call(leg); c.Status != "in-progress" || !strings.Contains(c.TwiML, sayDeclined) {
-		t.Fatalf("the caller's leg: %s, told %q", c.Status, c.TwiML)
+			if c := s.tw.Call(leg); c.Status != "in-progress" || !strings.Contains(c.TwiML, sayDeclined) {
+				t.Fatalf("the caller's leg: %s, told %q", c.Status, c.TwiML)
+			}
+		})
 	}
 }
 
