@@ -32,7 +32,7 @@ const (
 	ParamConferenceSid = "conferenceSid"
 )
 
-// ParamAttempt counts, on the callee's TwiML URL, the fetches the server
+// ParamAttempt counts, on a leg's TwiML URL, the fetches the server
 // answered "ask again in a moment" (the call still being set up, or Twilio
 // failing for a moment).
 const ParamAttempt = "attempt"

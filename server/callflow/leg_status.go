@@ -57,17 +57,33 @@ func (f *Flow) HandleLegStatus(ctx context.Context, s LegStatus) error {
 	switch {
 	case recorded || cic.Status.Final():
 		return f.settle(ctx, caller.Sid, "", reason, true)
-	case ic.Role == call.RoleCaller && leg.Status != "completed" && leg.To == t.Attributes.TargetWorker &&
+	case ic.Role == call.RoleCaller && leg.To == t.Attributes.TargetWorker &&
 		cic.CallerCallSid == "" && cic.CalleeTaskSid == "" && cic.Claim == nil:
-		// The caller's phone never answered (busy, failed, not picked up):
-		// the leg never reached the conference, and nothing else will say so.
 		// The status URL is the browser's choice: only a leg Twilio dialled
 		// to the caller's own address counts, so nobody ends another's call.
-		return f.settle(ctx, caller.Sid, call.StatusCanceled, "your phone did not answer ("+leg.Status+")", true)
+		return f.callerLegLost(ctx, caller.Sid, leg)
 	case ic.Role == call.RoleCallee && cic.Status == call.StatusRinging && t.AssignmentStatus == call.TaskAssigned:
 		return f.calleeLegLost(ctx, t, caller, cic, leg)
 	}
 	return nil
+}
+
+// callerLegLost ends a call whose caller's leg ended before the call was set
+// up: their phone never answered (busy, failed, not picked up), or it
+// answered but hung up before joining (its TwiML could not be served), and
+// nothing else will say so. A leg that completed may still have joined with
+// its join and ringback not seen yet: while the call's conference is live,
+// the conference's own signals decide.
+func (f *Flow) callerLegLost(ctx context.Context, callerSid string, leg *call.Leg) error {
+	if leg.Status != "completed" {
+		return f.settle(ctx, callerSid, call.StatusCanceled, "your phone did not answer ("+leg.Status+")", true)
+	}
+	live, err := f.voice.ConferenceByName(ctx, f.seal.ConferenceName(callerSid))
+	if err != nil || live != "" {
+		return err
+	}
+	f.log.Warn("the caller's leg ended before it joined: ending the call", "task_sid", callerSid, "call_sid", leg.Sid)
+	return f.settle(ctx, callerSid, call.StatusFailed, "your phone hung up before the call connected", true)
 }
 
 // calleeLegLost ends a call whose callee answered but whose leg ended before

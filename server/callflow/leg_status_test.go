@@ -134,3 +134,35 @@ func TestAStrayLegEndingOnTheCalleeTaskChangesNothing(t *testing.T) {
 	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: callee, CallSid: carols, CallStatus: "completed"}))
 	s.wantStatus(call.StatusRinging, caller)
 }
+
+// The caller's phone answered, but the caller's TwiML could not be served
+// (Twilio failed past every retry) and the leg heard "could not be
+// connected" and hung up before joining. Nothing else will ever speak of
+// this call: the leg's end closes the caller's task with a reason.
+func TestACallerLegEndingBeforeItJoinedEndsTheCall(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	leg := s.tw.AddCallTo(s.alice.contact)
+	s.tw.EndLeg(leg) // answered, then completed
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: leg, CallStatus: "completed"}))
+	s.wantStatus(call.StatusFailed, caller)
+	s.wantAssignment(call.TaskWrapping, caller)
+	if n := len(s.calleeTasks(caller)); n != 0 {
+		t.Fatalf("%d callee tasks", n)
+	}
+}
+
+// A caller leg that completed while the call's conference is live (its join
+// and ringback not seen yet) is left to the conference's own signals.
+func TestACallerLegEndingWhileItsConferenceIsLiveIsLeftToTheConference(t *testing.T) {
+	s := newScenario(t)
+	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+	leg := s.tw.AddCallTo(s.alice.contact)
+	other := s.tw.AddCallTo(s.alice.contact)
+	s.tw.Join(s.tw.AddConference(s.confName(caller), call.ConferenceInit), other, "caller")
+	s.tw.EndLeg(leg)
+	mark := s.logMark()
+	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: leg, CallStatus: "completed"}))
+	expectNoWrites(t, s.opsSince(mark))
+	s.wantStatus(call.StatusInitiated, caller)
+}

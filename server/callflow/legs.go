@@ -19,13 +19,19 @@ type LegRequest struct {
 	// the conference its task names. Read at once beside the callee's task;
 	// used only where its sealed record names the same.
 	CallerTaskHint, ConferenceHint string
-	// Attempt counts the callee's earlier fetches answered "ask again".
+	// Attempt counts the leg's earlier fetches answered "ask again".
 	Attempt int
 }
 
-// maxCalleeAttempts bounds the callee's "ask again": past it (some 30 s and
-// more), the leg hears why it ends.
-const maxCalleeAttempts = 20
+// maxLegAttempts bounds a leg's "ask again": past it (some 30 s and more),
+// the leg hears why it ends.
+const maxLegAttempts = 20
+
+// passing reports whether err is a Twilio failure worth asking again about
+// (unavailable or throttled, after the client's own retries).
+func passing(err error) bool {
+	return call.Is(err, call.Unavailable) || call.Is(err, call.Throttled)
+}
 
 // Participant labels: conference callbacks name the leg they are about.
 const (
@@ -59,7 +65,20 @@ func (f *Flow) conferenceVerb(callerTaskSid, label string, waitURL string) *twim
 
 // CallerTwiML answers Twilio's fetch for the caller's leg: into the call's
 // conference, hearing ringback until the callee joins.
+//
+// A Twilio failure does not hang up an agent who has just answered their
+// phone (their task would stay open with nothing left to close it): the leg
+// asks again in a moment, a bounded number of times.
 func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
+	doc, err := f.callerTwiML(ctx, r)
+	if err != nil && r.Attempt < maxLegAttempts && passing(err) {
+		f.log.Warn("caller TwiML: Twilio failed; the leg asks again", "task_sid", r.TaskSid, "attempt", r.Attempt, "error", err)
+		return f.legRetry(call.CallerTwiMLURL(f.s.PublicBaseURL, r.TaskSid), r), nil
+	}
+	return doc, err
+}
+
+func (f *Flow) callerTwiML(ctx context.Context, r LegRequest) (string, error) {
 	notForYou := func(why string) (string, error) { return f.refuseLeg("caller", r, why) }
 	// The task and its reservations, read at once.
 	pre := f.prefetchWith(ctx, "", "", r.TaskSid)
@@ -104,7 +123,7 @@ func (f *Flow) CallerTwiML(ctx context.Context, r LegRequest) (string, error) {
 // answered: the leg asks again in a moment, a bounded number of times.
 func (f *Flow) CalleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	doc, err := f.calleeTwiML(ctx, r)
-	if err != nil && r.Attempt < maxCalleeAttempts && (call.Is(err, call.Unavailable) || call.Is(err, call.Throttled)) {
+	if err != nil && r.Attempt < maxLegAttempts && passing(err) {
 		f.log.Warn("callee TwiML: Twilio failed; the leg asks again", "task_sid", r.TaskSid, "attempt", r.Attempt, "error", err)
 		return f.calleeRetry(r), nil
 	}
@@ -123,7 +142,7 @@ func (f *Flow) calleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 	switch {
 	case call.Is(err, call.Forbidden):
 		return notForYou(err.Error())
-	case call.Is(err, call.Conflict) && r.Attempt < maxCalleeAttempts:
+	case call.Is(err, call.Conflict) && r.Attempt < maxLegAttempts:
 		// The callee task exists but the caller's record does not name it
 		// yet: ask again in a moment.
 		return f.calleeRetry(r), nil
@@ -170,8 +189,13 @@ func (f *Flow) refuseLeg(side string, r LegRequest, why string) (string, error) 
 // up, or Twilio failed for a moment: a one-second pause, then the same fetch
 // again, its attempt counted.
 func (f *Flow) calleeRetry(r LegRequest) string {
-	again := call.CalleeTwiMLURL(f.s.PublicBaseURL, r.TaskSid, r.CallerTaskHint, r.ConferenceHint) +
-		"&" + call.ParamAttempt + "=" + strconv.Itoa(r.Attempt+1)
+	return f.legRetry(call.CalleeTwiMLURL(f.s.PublicBaseURL, r.TaskSid, r.CallerTaskHint, r.ConferenceHint), r)
+}
+
+// legRetry is a leg's "ask again": a one-second pause, then the fetch of
+// legURL again with the attempt counted.
+func (f *Flow) legRetry(legURL string, r LegRequest) string {
+	again := legURL + "&" + call.ParamAttempt + "=" + strconv.Itoa(r.Attempt+1)
 	return render(&twiml.VoicePause{Length: "1"}, &twiml.VoiceRedirect{Url: again, Method: "POST"})
 }
 

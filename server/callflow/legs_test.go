@@ -331,7 +331,7 @@ func TestCalleeTwiMLAsksAgainOnATwilioFailure(t *testing.T) {
 		t.Fatalf("retry URL %s", child(t, d, 1).Text)
 	}
 	// The bound: after the last attempt the error is the answer.
-	r.Attempt = maxCalleeAttempts
+	r.Attempt = maxLegAttempts
 	if _, err := s.flow.CalleeTwiML(s.ctx, r); err == nil {
 		t.Fatal("retried past the bound")
 	}
@@ -339,6 +339,40 @@ func TestCalleeTwiMLAsksAgainOnATwilioFailure(t *testing.T) {
 	// Twilio back: the next attempt joins.
 	r.Attempt = 3
 	doc, err = s.flow.CalleeTwiML(s.ctx, r)
+	s.must(err)
+	conferenceOf(t, doc)
+}
+
+// The caller has just answered their phone: a passing Twilio failure (429,
+// 5xx, after the client's own retries) must not hang them up with "could not
+// be connected" and leave their task open. The leg asks again, bounded.
+func TestCallerTwiMLAsksAgainOnATwilioFailure(t *testing.T) {
+	s := newScenario(t)
+	callerTask := s.placeCall(s.alice, s.agentTarget(s.bob))
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "FetchTask" {
+			return callflowtest.Fault(call.Throttled)
+		}
+		return nil
+	}
+	r := LegRequest{TaskSid: callerTask, CallSid: s.tw.AddCall(), To: s.alice.contact}
+	doc, err := s.flow.CallerTwiML(s.ctx, r)
+	if err != nil {
+		t.Fatalf("a passing Twilio failure ended the caller's leg: %v", err)
+	}
+	d := parseTwiML(t, doc)
+	expectVerbs(t, d, "Pause", "Redirect")
+	again := serverURL(t, child(t, d, 1).Text, call.PathCallerTwiML)
+	if again.Get(call.ParamTaskSid) != callerTask || again.Get(call.ParamAttempt) != "1" {
+		t.Fatalf("retry URL %s", child(t, d, 1).Text)
+	}
+	r.Attempt = maxLegAttempts
+	if _, err := s.flow.CallerTwiML(s.ctx, r); err == nil {
+		t.Fatal("retried past the bound")
+	}
+	s.tw.Hook = nil
+	r.Attempt = 2
+	doc, err = s.flow.CallerTwiML(s.ctx, r)
 	s.must(err)
 	conferenceOf(t, doc)
 }
