@@ -168,7 +168,15 @@ func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.Int
 	if callSid == "" {
 		callSid = ic.CallerCallSid
 	}
-	return false, f.endUnanswered(ctx, caller.Sid, callSid, call.StatusNoAnswer, "no answer", sayNoAnswer)
+	// The caller hears the outcome only once it is recorded: told "nobody
+	// answered" over a record that did not say so, the leg's leaving would
+	// end the conference and its callback record "canceled". On a failure
+	// this fetch fails (the edge answers RingbackRetry), and the next one
+	// decides again or tells what the record says.
+	if err := f.settle(ctx, caller.Sid, call.StatusNoAnswer, "no answer", false); err != nil {
+		return false, err
+	}
+	return false, f.finishLeg(ctx, callSid, call.StatusNoAnswer)
 }
 
 // withdrawOffer cancels the callee's task unless the callee has accepted it,

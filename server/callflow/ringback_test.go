@@ -426,3 +426,36 @@ func TestRingbackOfADeclinedCallTellsTheCaller(t *testing.T) {
 	expectVerbs(t, doc)
 	expectSayHangup(t, s.tw.Call(callerCall).TwiML, "declined")
 }
+
+// The ring timeout could not write the outcome (Twilio failed): the caller is
+// not told "nobody answered" over a record that says otherwise — the leg
+// leaving would end the conference, whose callback then records the call as
+// canceled. The fetch fails (the edge answers RingbackRetry) and the next one
+// decides and tells.
+func TestRingbackTimeoutTellsOnlyWhatItRecorded(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, callerCall, _ := s.ringing()
+	since := s.clock.Now()
+	s.clock.Advance(ringTimeout)
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "UpdateTask" && op.Sid == callerTask {
+			return callflowtest.Fault(call.Throttled)
+		}
+		return nil
+	}
+	_, err := s.ringbackAt(callerTask, callerCall, since)
+	expectCode(t, err, call.Throttled)
+	if got := s.tw.Call(callerCall).TwiML; got != "" {
+		t.Fatalf("the caller was told before the outcome was recorded: %s", got)
+	}
+	s.wantStatus(call.StatusRinging, callerTask)
+
+	s.tw.Hook = nil
+	s.clock.Advance(2 * time.Second)
+	_, err = s.ringbackAt(callerTask, callerCall, since)
+	s.must(err)
+	s.wantStatus(call.StatusNoAnswer, callerTask, calleeTask)
+	if got := s.tw.Call(callerCall).TwiML; !strings.Contains(got, sayNoAnswer) {
+		t.Fatalf("caller's leg TwiML %q, want %q", got, sayNoAnswer)
+	}
+}
