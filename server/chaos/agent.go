@@ -249,6 +249,8 @@ func (a *Agent) complete(ctx context.Context, taskSid string) error {
 
 // actResult is how a click on an action went.
 type actResult struct {
+	by       *Agent // who clicked
+	action   call.CallAction
 	status   int
 	body     string
 	attempts int
@@ -261,7 +263,7 @@ type actResult struct {
 // 5xx, 409 "still being set up", no answer) is clicked again after a moment,
 // up to a bound; every refusal is counted.
 func (a *Agent) act(ctx context.Context, taskSid string, action call.CallAction) actResult {
-	r := actResult{first: time.Now()}
+	r := actResult{by: a, action: action, first: time.Now()}
 	u := call.CallActionURL(a.h.env.publicURL, taskSid, action)
 	conflicts := 0
 	for r.attempts = 1; ; r.attempts++ {

@@ -247,7 +247,7 @@ func (h *harness) analyze() *Result {
 		for _, l := range legsTo[c.Caller.Contact] {
 			heard := h.tr.heard(l.Sid)
 			p.CallerLegs = append(p.CallerLegs, fmt.Sprintf("%s %s answered=%v heard=%q", l.Sid, l.Status, l.StartTime != "", heard))
-			if tellsCaller(status) && l.StartTime != "" && !legOpen(l.Status) && len(heard) == 0 {
+			if tellsCaller(status) && l.StartTime != "" && !legOpen(l.Status) && len(heard) == 0 && !hungUpThemselves(c.Caller, action, l) {
 				untold = append(untold, "caller's leg "+l.Sid+" ended without being told")
 			}
 		}
@@ -373,6 +373,18 @@ func taskState(t taskrouter.Task, a call.Attributes, resOf map[string][]taskrout
 }
 
 // tellsCaller: outcomes the caller's leg must hear explained.
+// hungUpThemselves reports whether the caller's own hang-up went through and
+// was clicked before the leg ended: a caller who hung up needs no message,
+// whatever the call's record says it ended as (a ring timeout may have
+// decided "no answer" while their click was on its way).
+func hungUpThemselves(caller *Agent, a *actResult, leg voice.Call) bool {
+	if a == nil || a.by != caller || a.action != call.ActionHangup || a.status/100 != 2 {
+		return false
+	}
+	end, err := time.Parse(time.RFC1123Z, leg.EndTime)
+	return err == nil && a.first.Before(end)
+}
+
 func tellsCaller(s call.Status) bool {
 	return s == call.StatusFailed || s == call.StatusDeclined || s == call.StatusNoAnswer
 }
