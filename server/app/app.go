@@ -53,7 +53,15 @@ type Options struct {
 	// twilioapi.NewPooledTransport() (the benchmark wraps it to trace
 	// connection reuse).
 	TwilioTransport http.RoundTripper
+	// SweepInterval spaces the sweeps for calls nothing else will end
+	// (default DefaultSweepInterval); SweepGrace replaces
+	// callflow.DefaultSweepGrace. The chaos run shortens both.
+	SweepInterval, SweepGrace time.Duration
 }
+
+// DefaultSweepInterval is how often each replica sweeps for calls still
+// setting up or ringing long after their ring timeout (callflow.Flow.Sweep).
+const DefaultSweepInterval = 30 * time.Second
 
 // Server is a configured, listening server.
 type Server struct {
@@ -114,6 +122,7 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		WorkflowSid:   workflow,
 		PublicBaseURL: cfg.PublicBaseURL.String(),
 		RingTimeout:   cfg.RingTimeout,
+		SweepGrace:    o.SweepGrace,
 		Sealer:        sealer,
 		Observer:      m,
 	}, log)
@@ -164,6 +173,11 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		grace = DefaultShutdownGrace
 	}
 	bg, stop := context.WithCancel(context.Background())
+	interval := o.SweepInterval
+	if interval == 0 {
+		interval = DefaultSweepInterval
+	}
+	go sweep(bg, flow, interval, log)
 	if workflow == "" {
 		go res.retry(bg, log, func(ctx context.Context) (string, error) {
 			return callflow.ResolveWorkflow(ctx, tr, cfg.WorkspaceSid, cfg.WorkflowSid)
@@ -180,6 +194,28 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		},
 	}, nil
+}
+
+// sweep runs flow.Sweep every interval until ctx ends, each under a deadline.
+func sweep(ctx context.Context, flow *callflow.Flow, interval time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		sctx, cancel := context.WithTimeout(ctx, interval)
+		n, err := flow.Sweep(sctx)
+		cancel()
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("sweep for overdue calls", "ended", n, "error", err)
+		case n > 0:
+			log.Info("sweep ended overdue calls", "ended", n)
+		}
+	}
 }
 
 // Addr is the address the server listens on.

@@ -36,6 +36,9 @@ type Settings struct {
 	Retry backoff.Policy
 	// Sealer authenticates the call state the server writes into tasks (required).
 	Sealer *Sealer
+	// SweepGrace is how long past the ring timeout Sweep lets a call still
+	// setting up or ringing go on (default DefaultSweepGrace).
+	SweepGrace time.Duration
 	// Observer, when set, hears of decisions the flow's writes do not show (observe.go).
 	Observer Observer
 }
@@ -63,6 +66,9 @@ func New(tr TaskRouter, voice Voice, clock Clock, s Settings, log *slog.Logger) 
 	}
 	if s.Retry.Base == 0 {
 		s.Retry = backoff.Policy{Base: 300 * time.Millisecond, Max: 2 * time.Second}
+	}
+	if s.SweepGrace == 0 {
+		s.SweepGrace = DefaultSweepGrace
 	}
 	if clock == nil {
 		clock = WallClock{}

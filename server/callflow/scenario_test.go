@@ -39,6 +39,7 @@ func newScenario(t *testing.T) *scenario {
 	t.Helper()
 	tw := callflowtest.New()
 	s := &scenario{t: t, tw: tw, clock: callflowtest.NewClock(), ctx: context.Background()}
+	tw.Now = s.clock.Now
 	s.alice = worker{tw.AddWorker("client:alice"), "client:alice", "Alice Andrews"}
 	s.bob = worker{tw.AddWorker("client:bob"), "client:bob", "Bob Baker"}
 	s.carol = worker{tw.AddWorker("client:carol"), "client:carol", "Carol Chen"}

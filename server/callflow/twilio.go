@@ -22,6 +22,9 @@ type TaskRouter interface {
 	CreateTask(ctx context.Context, t call.NewTask) (*call.Task, error)
 	// FindTasks lists the tasks whose attributes match a TaskRouter expression.
 	FindTasks(ctx context.Context, expression string) ([]*call.Task, error)
+	// FindOpenTasks lists the pending, reserved and assigned tasks whose
+	// attributes match, oldest first, at most limit of them.
+	FindOpenTasks(ctx context.Context, expression string, limit int) ([]*call.Task, error)
 	// TaskReservations lists a task's reservations (one worker's, unless workerSid is empty).
 	TaskReservations(ctx context.Context, taskSid, workerSid string) ([]call.Reservation, error)
 	RejectReservation(ctx context.Context, taskSid, reservationSid string) error

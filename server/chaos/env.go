@@ -150,7 +150,7 @@ func (r *replica) start() error {
 	var srv *app.Server
 	var err error
 	for attempt := 0; ; attempt++ {
-		srv, err = app.New(&cfg, r.log, app.Options{}) // production's shutdown grace
+		srv, err = app.New(&cfg, r.log, app.Options{SweepInterval: 5 * time.Second, SweepGrace: 30 * time.Second}) // production's shutdown grace
 		if err == nil || attempt == 20 || !isListenError(err) {
 			break
 		}

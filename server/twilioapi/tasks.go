@@ -102,12 +102,28 @@ func (tr *TaskRouter) CreateTask(ctx context.Context, n call.NewTask) (*call.Tas
 
 // FindTasks lists the tasks whose attributes match a TaskRouter expression.
 func (tr *TaskRouter) FindTasks(ctx context.Context, expression string) ([]*call.Task, error) {
-	if err := checkSIDs("list tasks", call.PrefixWorkspace, tr.ws); err != nil {
-		return nil, err
-	}
 	p := &taskrouter.ListTaskParams{}
 	p.SetEvaluateTaskAttributes(expression)
 	p.SetLimit(20)
+	return tr.listTasks(ctx, p)
+}
+
+// FindOpenTasks lists the open tasks whose attributes match the expression,
+// oldest first (List Tasks with AssignmentStatus and Ordering).
+func (tr *TaskRouter) FindOpenTasks(ctx context.Context, expression string, limit int) ([]*call.Task, error) {
+	p := &taskrouter.ListTaskParams{}
+	p.SetEvaluateTaskAttributes(expression)
+	p.SetAssignmentStatus([]string{call.TaskPending, call.TaskReserved, call.TaskAssigned})
+	p.SetOrdering("DateCreated:asc")
+	p.SetPageSize(min(limit, 1000))
+	p.SetLimit(limit)
+	return tr.listTasks(ctx, p)
+}
+
+func (tr *TaskRouter) listTasks(ctx context.Context, p *taskrouter.ListTaskParams) ([]*call.Task, error) {
+	if err := checkSIDs("list tasks", call.PrefixWorkspace, tr.ws); err != nil {
+		return nil, err
+	}
 	raws, err := tr.c.taskrouter(ctx).ListTask(tr.ws, p)
 	if err != nil {
 		return nil, classify(err, "list tasks")

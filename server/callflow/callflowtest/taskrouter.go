@@ -32,6 +32,8 @@ type Twilio struct {
 	// change the state (a concurrent writer, a callback arriving) or return an
 	// error the call then fails with (a Twilio fault).
 	Hook func(Op) error
+	// Now, when set, stamps the tasks created (TaskRouter's date_created).
+	Now func() time.Time
 
 	mu           sync.Mutex
 	seq          int
@@ -61,6 +63,13 @@ func New() *Twilio {
 		conferences:  map[string]*Conference{},
 		calls:        map[string]*Call{},
 	}
+}
+
+func (tw *Twilio) created() time.Time {
+	if tw.Now == nil {
+		return time.Time{}
+	}
+	return tw.Now()
 }
 
 // NewSID returns a fresh SID with the given prefix.
@@ -132,7 +141,7 @@ func (tw *Twilio) AddTask(status string, a call.Attributes) string {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
 	sid := tw.newSID(call.PrefixTask)
-	tw.tasks[sid] = &task{t: call.Task{Sid: sid, AssignmentStatus: status, Attributes: a}, revision: 1}
+	tw.tasks[sid] = &task{t: call.Task{Sid: sid, AssignmentStatus: status, Attributes: a, Created: tw.created()}, revision: 1}
 	return sid
 }
 
@@ -256,7 +265,7 @@ func (tw *Twilio) CreateTask(ctx context.Context, n call.NewTask) (*call.Task, e
 	}
 	sid := tw.newSID(call.PrefixTask)
 	a, _ := call.ParseAttributes(n.Attributes.String())
-	tw.tasks[sid] = &task{t: call.Task{Sid: sid, AssignmentStatus: call.TaskPending, WorkflowSid: n.WorkflowSid, Attributes: a}, revision: 1}
+	tw.tasks[sid] = &task{t: call.Task{Sid: sid, AssignmentStatus: call.TaskPending, WorkflowSid: n.WorkflowSid, Attributes: a, Created: tw.created()}, revision: 1}
 	c := clone(tw.tasks[sid].t)
 	c.ETag = "1"
 	return c, nil
@@ -283,6 +292,22 @@ func (tw *Twilio) FindTasks(ctx context.Context, expression string) ([]*call.Tas
 		}
 		if match {
 			out = append(out, clone(t.t))
+		}
+	}
+	return out, nil
+}
+
+// FindOpenTasks is FindTasks of the pending, reserved and assigned tasks,
+// oldest first (the order they were created in), at most limit.
+func (tw *Twilio) FindOpenTasks(ctx context.Context, expression string, limit int) ([]*call.Task, error) {
+	all, err := tw.FindTasks(ctx, expression)
+	if err != nil {
+		return nil, err
+	}
+	var out []*call.Task
+	for _, t := range all {
+		if t.Open() && len(out) < limit {
+			out = append(out, t)
 		}
 	}
 	return out, nil
