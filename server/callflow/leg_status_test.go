@@ -65,26 +65,6 @@ func TestAStrayLegsEndLeavesTheCallAlone(t *testing.T) {
 	s.wantStatus(call.StatusConnected, caller, callee)
 }
 
-// The caller's phone never answers: no join, no ringback, nothing but the
-// leg's status. The caller's task ends with the reason instead of hanging on.
-func TestACallerPhoneThatNeverAnswersEndsTheCall(t *testing.T) {
-	s := newScenario(t)
-	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
-	// Carol's own leg, whose status URL she pointed at Alice's task, does not count.
-	carols := s.tw.AddCallTo(s.carol.contact)
-	s.tw.EndLegAs(carols, "busy")
-	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: carols, CallStatus: "busy"}))
-	s.wantStatus(call.StatusInitiated, caller)
-	leg := s.tw.AddCallTo(s.alice.contact)
-	s.tw.EndLegAs(leg, "no-answer")
-	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: leg, CallStatus: "no-answer"}))
-	s.wantStatus(call.StatusCanceled, caller)
-	s.wantAssignment(call.TaskWrapping, caller)
-	if n := len(s.calleeTasks(caller)); n != 0 {
-		t.Fatalf("%d callee tasks", n)
-	}
-}
-
 // Progress events other than the end are not acted on.
 func TestALegStatusBeforeTheEndIsIgnored(t *testing.T) {
 	s := newScenario(t)
@@ -135,20 +115,36 @@ func TestAStrayLegEndingOnTheCalleeTaskChangesNothing(t *testing.T) {
 	s.wantStatus(call.StatusRinging, caller)
 }
 
-// The caller's phone answered, but the caller's TwiML could not be served
-// (Twilio failed past every retry) and the leg heard "could not be
-// connected" and hung up before joining. Nothing else will ever speak of
-// this call: the leg's end closes the caller's task with a reason.
+// The caller's leg ends before it joined, and nothing but its status speaks
+// of it: their phone never answered (busy, failed, not picked up), or it
+// answered but hung up first (its TwiML could not be served and it heard
+// "could not be connected"). The caller's task ends with the reason instead
+// of hanging on; another agent's leg pointed at the task does not count.
 func TestACallerLegEndingBeforeItJoinedEndsTheCall(t *testing.T) {
-	s := newScenario(t)
-	caller := s.placeCall(s.alice, s.agentTarget(s.bob))
-	leg := s.tw.AddCallTo(s.alice.contact)
-	s.tw.EndLeg(leg) // answered, then completed
-	s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: leg, CallStatus: "completed"}))
-	s.wantStatus(call.StatusFailed, caller)
-	s.wantAssignment(call.TaskWrapping, caller)
-	if n := len(s.calleeTasks(caller)); n != 0 {
-		t.Fatalf("%d callee tasks", n)
+	for _, c := range []struct {
+		legStatus string
+		want      call.Status
+	}{{"no-answer", call.StatusCanceled}, {"busy", call.StatusCanceled}, {"completed", call.StatusFailed}} {
+		t.Run(c.legStatus, func(t *testing.T) {
+			s := newScenario(t)
+			caller := s.placeCall(s.alice, s.agentTarget(s.bob))
+			// Carol's own leg, whose status URL she pointed at Alice's task, does not count.
+			carols := s.tw.AddCallTo(s.carol.contact)
+			s.tw.EndLegAs(carols, c.legStatus)
+			s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: carols, CallStatus: c.legStatus}))
+			s.wantStatus(call.StatusInitiated, caller)
+			leg := s.tw.AddCallTo(s.alice.contact)
+			s.tw.EndLegAs(leg, c.legStatus)
+			s.must(s.flow.HandleLegStatus(s.ctx, LegStatus{TaskSid: caller, CallSid: leg, CallStatus: c.legStatus}))
+			s.wantStatus(c.want, caller)
+			s.wantAssignment(call.TaskWrapping, caller)
+			if s.ic(caller).Reason == "" {
+				t.Error("no reason")
+			}
+			if n := len(s.calleeTasks(caller)); n != 0 {
+				t.Fatalf("%d callee tasks", n)
+			}
+		})
 	}
 }
 

@@ -305,74 +305,56 @@ func TestCalleeTwiMLOfAQueueCallAfterARejection(t *testing.T) {
 	}
 }
 
-// A passing Twilio failure while the callee's TwiML is read must not hang up
-// the leg of an agent who has just answered: before, they heard "could not
-// be connected", and the caller heard ringback until the ring timeout and
-// then "nobody answered". The leg asks again in a moment, a bounded number of
-// times.
-func TestCalleeTwiMLAsksAgainOnATwilioFailure(t *testing.T) {
-	s := newScenario(t)
-	_, calleeTask, _ := s.answering()
-	s.tw.Hook = func(op callflowtest.Op) error {
-		if op.Name == "FetchTask" {
-			return callflowtest.Fault(call.Unavailable)
-		}
-		return nil
+// A passing Twilio failure (throttled, unavailable, after the client's own
+// retries) while a leg's TwiML is read must not hang up an agent who has just
+// answered their phone. Before, the callee heard "could not be connected"
+// (and the caller ringback, then "nobody answered"); the caller heard it too
+// and their task stayed open with nothing left to close it. The leg asks
+// again in a moment, a bounded number of times.
+func TestLegTwiMLAsksAgainOnATwilioFailure(t *testing.T) {
+	for _, c := range []struct {
+		side  string
+		fault call.Code
+	}{{"caller", call.Throttled}, {"callee", call.Unavailable}} {
+		t.Run(c.side, func(t *testing.T) {
+			s := newScenario(t)
+			var r LegRequest
+			twiML, path := s.flow.CallerTwiML, call.PathCallerTwiML
+			if c.side == "caller" {
+				r = LegRequest{TaskSid: s.placeCall(s.alice, s.agentTarget(s.bob)), To: s.alice.contact}
+			} else {
+				_, calleeTask, _ := s.answering()
+				r = LegRequest{TaskSid: calleeTask, To: s.bob.contact}
+				twiML, path = s.flow.CalleeTwiML, call.PathCalleeTwiML
+			}
+			r.CallSid = s.tw.AddCall()
+			s.tw.Hook = func(op callflowtest.Op) error {
+				if op.Name == "FetchTask" {
+					return callflowtest.Fault(c.fault)
+				}
+				return nil
+			}
+			doc, err := twiML(s.ctx, r)
+			if err != nil {
+				t.Fatalf("a passing Twilio failure ended the leg: %v", err)
+			}
+			d := parseTwiML(t, doc)
+			expectVerbs(t, d, "Pause", "Redirect")
+			again := serverURL(t, child(t, d, 1).Text, path)
+			if again.Get(call.ParamTaskSid) != r.TaskSid || again.Get(call.ParamAttempt) != "1" {
+				t.Fatalf("retry URL %s", child(t, d, 1).Text)
+			}
+			// The bound: after the last attempt the error is the answer.
+			r.Attempt = maxLegAttempts
+			if _, err := twiML(s.ctx, r); err == nil {
+				t.Fatal("retried past the bound")
+			}
+			// Twilio back: the next attempt joins.
+			s.tw.Hook = nil
+			r.Attempt = 3
+			doc, err = twiML(s.ctx, r)
+			s.must(err)
+			conferenceOf(t, doc)
+		})
 	}
-	r := LegRequest{TaskSid: calleeTask, CallSid: s.tw.AddCall(), To: s.bob.contact}
-	doc, err := s.flow.CalleeTwiML(s.ctx, r)
-	if err != nil {
-		t.Fatalf("a passing Twilio failure ended the callee's leg: %v", err)
-	}
-	d := parseTwiML(t, doc)
-	expectVerbs(t, d, "Pause", "Redirect")
-	again := serverURL(t, child(t, d, 1).Text, call.PathCalleeTwiML)
-	if again.Get(call.ParamTaskSid) != calleeTask || again.Get(call.ParamAttempt) != "1" {
-		t.Fatalf("retry URL %s", child(t, d, 1).Text)
-	}
-	// The bound: after the last attempt the error is the answer.
-	r.Attempt = maxLegAttempts
-	if _, err := s.flow.CalleeTwiML(s.ctx, r); err == nil {
-		t.Fatal("retried past the bound")
-	}
-	s.tw.Hook = nil
-	// Twilio back: the next attempt joins.
-	r.Attempt = 3
-	doc, err = s.flow.CalleeTwiML(s.ctx, r)
-	s.must(err)
-	conferenceOf(t, doc)
-}
-
-// The caller has just answered their phone: a passing Twilio failure (429,
-// 5xx, after the client's own retries) must not hang them up with "could not
-// be connected" and leave their task open. The leg asks again, bounded.
-func TestCallerTwiMLAsksAgainOnATwilioFailure(t *testing.T) {
-	s := newScenario(t)
-	callerTask := s.placeCall(s.alice, s.agentTarget(s.bob))
-	s.tw.Hook = func(op callflowtest.Op) error {
-		if op.Name == "FetchTask" {
-			return callflowtest.Fault(call.Throttled)
-		}
-		return nil
-	}
-	r := LegRequest{TaskSid: callerTask, CallSid: s.tw.AddCall(), To: s.alice.contact}
-	doc, err := s.flow.CallerTwiML(s.ctx, r)
-	if err != nil {
-		t.Fatalf("a passing Twilio failure ended the caller's leg: %v", err)
-	}
-	d := parseTwiML(t, doc)
-	expectVerbs(t, d, "Pause", "Redirect")
-	again := serverURL(t, child(t, d, 1).Text, call.PathCallerTwiML)
-	if again.Get(call.ParamTaskSid) != callerTask || again.Get(call.ParamAttempt) != "1" {
-		t.Fatalf("retry URL %s", child(t, d, 1).Text)
-	}
-	r.Attempt = maxLegAttempts
-	if _, err := s.flow.CallerTwiML(s.ctx, r); err == nil {
-		t.Fatal("retried past the bound")
-	}
-	s.tw.Hook = nil
-	r.Attempt = 2
-	doc, err = s.flow.CallerTwiML(s.ctx, r)
-	s.must(err)
-	conferenceOf(t, doc)
 }
