@@ -151,7 +151,11 @@ func (f *failover) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // serveOn serves h on ln until ctx ends.
 func serveOn(ctx context.Context, ln net.Listener, h http.Handler) (done <-chan struct{}) {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 60 * time.Second}
+	// Loopback test servers: a header timeout only has to stop a stuck
+	// client. A short one (5 s) closed, on a starved machine, connections
+	// whose request the server had not been scheduled to read in time, and
+	// the harness's agent then saw EOF on a POST it cannot safely repeat.
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 60 * time.Second, IdleTimeout: 60 * time.Second}
 	ch := make(chan struct{})
 	go func() {
 		defer close(ch)
