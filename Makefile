@@ -66,7 +66,7 @@ release:
 
 ## test: everything — vet, Go tests with the race detector, fuzzing, the browser
 ## side under node, the dialpad and the end-to-end flows in headless Chromium
-test: vet unit fuzz test-wasm browser e2e
+test: vet unit fuzz test-wasm chaos-small browser e2e
 
 vet: assets
 	$(GO) vet ./...
@@ -158,7 +158,7 @@ chaos: assets
 	$(GO) run ./server/cmd/chaos -out bench/results/chaos.json
 
 ## chaos-small: the 60-call version as a Go test (race detector on; behind the chaos
-## build tag, so go test ./... leaves it out). Not in make test yet: see the README.
+## build tag, so go test ./... leaves it out), a step of make test.
 ## A failing run leaves the servers' and simulator's log and prints its path.
 chaos-small: assets
 	$(GO) test -tags chaos -race -count=1 -timeout 5m -run '^TestChaos$$' ./server/chaos/
