@@ -401,9 +401,13 @@ func (h *harness) runCall(ctx context.Context, c *Call) {
 
 // talkAndHangUp waits until both legs are in, lets them talk, and hangs up
 // as the script says.
+//
+// It waits as long as the caller waits for the call's outcome: on a starved
+// machine a call has connected 31 s after the answer, and a fixed 30 s left
+// it up with nobody to hang up.
 func (h *harness) talkAndHangUp(ctx context.Context, c *Call, trk *track) {
 	o := &c.obs
-	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, h.cfg.RingTimeout+40*time.Second)
 	defer cancel()
 	select {
 	case <-trk.connected:
