@@ -175,7 +175,7 @@ func TestPage(t *testing.T) {
 	if resp.StatusCode != 301 || resp.Header.Get("Location") != "/sim/" {
 		t.Errorf("/sim: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	for path, want := range map[string]string{"/sim/": "<h1>Twilio simulator</h1>", "/sim/page.js": "EventSource",
+	for path, want := range map[string]string{"/sim/": "<h1>Twilio simulator</h1>", "/sim/page.js": "AgentEvents.follow", "/sim/agents/events.js": "AgentEvents",
 		"/sim/state": `"product_base_url":"http://product.example"`} {
 		resp, err := http.Get(srv.URL + path)
 		if err != nil {
