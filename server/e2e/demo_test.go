@@ -42,11 +42,11 @@ func TestDemoPage(t *testing.T) {
 		d.waitFor("the dialpad", `(function () { var f = document.querySelector('#dialer iframe'); return !!(f && f.contentDocument && f.contentDocument.getElementById("agent-input")); })()`)
 		desks[name] = d
 	}
-	page.waitFor("the conference panel", `document.getElementById("conferences").textContent.indexOf("No conferences yet") >= 0`)
+	page.waitFor("the conference panel", `document.getElementById("conferences").textContent.indexOf("No calls yet") >= 0`)
 
 	alice, carol := desks["alice"], desks["carol"]
 	connect(t, e, alice, carol, "Carol Chen")
-	page.waitFor("the call in the conference panel", `(function () { var t = document.getElementById("conferences").textContent; return t.indexOf("client:alice") >= 0 && t.indexOf("client:carol") >= 0 && t.indexOf("in-progress") >= 0; })()`)
+	page.waitFor("the call in the conference panel, by its parties", `(function () { var t = document.getElementById("conferences").textContent; return t.indexOf("Alice Andrews") >= 0 && t.indexOf("Carol Chen") >= 0 && t.indexOf("in-progress") >= 0; })()`)
 	if path := os.Getenv("E2E_SCREENSHOT"); path != "" {
 		sctx, scancel := context.WithTimeout(ctx, waitLong)
 		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
