@@ -17,6 +17,13 @@ import (
 // of its own and waits until each desk's plugin and dialpad are up.
 func demoTabs(t *testing.T, e *env, width, height int64) (page *desk, desks map[string]*desk) {
 	t.Helper()
+	return demoTabsWith(t, e, width, height, nil)
+}
+
+// demoTabsWith is demoTabs with listen also reading the tab's console from
+// before the page loads.
+func demoTabsWith(t *testing.T, e *env, width, height int64, listen func(*desk)) (page *desk, desks map[string]*desk) {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	page = &desk{t: t, e: e, name: "demo", ctx: ctx, cancel: cancel}
 	e.desks = append(e.desks, page)
@@ -24,6 +31,9 @@ func demoTabs(t *testing.T, e *env, width, height int64) (page *desk, desks map[
 		t.Fatal(err)
 	}
 	go page.collect(chromedp.Console(ctx))
+	if listen != nil {
+		go listen(page)
+	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height), chromedp.Navigate(e.url+"/demo/")); err != nil {
 		t.Fatal(err)
 	}
