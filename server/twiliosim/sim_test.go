@@ -187,6 +187,15 @@ func TestPage(t *testing.T) {
 			t.Errorf("%s: %d, want %q in %.300s", path, resp.StatusCode, want, b)
 		}
 	}
+	// The browser asks the origin's /favicon.ico, which the simulator (mounted
+	// under a prefix) does not answer, unless the page names its icon.
+	if resp, err := http.Get(srv.URL + "/sim/"); err == nil {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(b), `<link rel="icon" href="data:,">`) {
+			t.Error("/sim/ names no icon: the browser asks /favicon.ico of the product and logs a 404")
+		}
+	}
 	if resp, err := http.Get(srv.URL + "/sim/favicon.ico"); err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Errorf("/sim/favicon.ico: %v %v", resp, err)
 	} else {
