@@ -13,7 +13,7 @@ import (
 // whose desks are open, and acts only for Dave and Erin, and says so. Erin
 // calls Alice from it: the page places Erin's leg, Alice accepts on her desk,
 // and no two actors collide. The call is listed by its parties, live and
-// once ended.
+// once ended. E2E_SIM_SCREENSHOT=path saves the simulator's page during the call.
 func TestSimulatorPageObservesOpenDesksAndActsForTheOthers(t *testing.T) {
 	e := newEnv(t, twiliosim.Options{})
 	page, desks := demoTabs(t, e, 1500, 1000)
@@ -43,6 +43,7 @@ func TestSimulatorPageObservesOpenDesksAndActsForTheOthers(t *testing.T) {
 	e.waitConnected("erin", "alice")
 	alice.waitFor("Connected on Alice's desk", `document.querySelector('`+internalTask+` .line2').textContent.indexOf("Connected") >= 0`)
 	sim.waitFor("the call by its parties", `(function () { var li = document.querySelector("#conferences li.conf-in-progress"); return !!li && li.textContent.indexOf("erin") >= 0 && li.textContent.indexOf("Alice Andrews") >= 0; })()`)
+	sim.screenshot("E2E_SIM_SCREENSHOT")
 
 	alice.click("Hang up", `#call button[data-key="hangup"]`)
 	noLiveCall(alice)
