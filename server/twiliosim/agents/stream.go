@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -131,9 +132,25 @@ func (s *Service) follow(w http.ResponseWriter, r *http.Request) {
 		rest.WriteError(w, rest.NotFound("/agents/streams/"+st.id))
 		return
 	}
-	send(sseEvent{"ready", agentOf(sess.worker)})
-	w.WriteHeader(http.StatusNoContent)
+	// The ready goes on the stream before the answer; a page that does not
+	// read its stream gets a refusal, not a request that never ends.
+	timer := time.NewTimer(readyWithin)
+	defer timer.Stop()
+	select {
+	case st.ch <- sseEvent{"", muxEvent{Key: in.Key, Type: "ready", Data: agentOf(sess.worker)}}:
+		w.WriteHeader(http.StatusNoContent)
+	case <-ctx.Done():
+		rest.WriteError(w, rest.NotFound("/agents/streams/"+st.id))
+	case <-r.Context().Done():
+		end()
+	case <-timer.C:
+		end()
+		rest.WriteError(w, rest.Errorf(http.StatusServiceUnavailable, 20503, "The stream is not read: its page is not keeping up"))
+	}
 }
+
+// readyWithin bounds how long a follow waits to put its ready on the stream.
+const readyWithin = 5 * time.Second
 
 // unfollow ends one follow of a shared stream.
 func (s *Service) unfollow(w http.ResponseWriter, r *http.Request) {
