@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
 
@@ -53,4 +54,30 @@ func TestSimulatorPageObservesOpenDesksAndActsForTheOthers(t *testing.T) {
 		t.Errorf("the simulator's page logged a failure:\n%s", log)
 	}
 	e.finish()
+}
+
+// A desk frame that goes away stops following its agent on the demo page's
+// stream: the agent's desk is closed, and the simulator may act for them;
+// the other desks keep the stream.
+func TestClosingADeskFrameClosesThatDeskOnly(t *testing.T) {
+	e := newEnv(t, twiliosim.Options{})
+	page, _ := demoTabs(t, e, 1280, 1000)
+	sid := func(name string) string {
+		wk, ok := e.sim.TaskRouter.WorkerByFriendlyName(e.sd.WorkspaceSid, name)
+		if !ok {
+			t.Fatalf("no worker %s", name)
+		}
+		return wk.Sid
+	}
+	alice, bob := sid("alice"), sid("bob")
+	if !e.sim.Agents.DeskOpen(alice) || !e.sim.Agents.DeskOpen(bob) {
+		t.Fatal("the demo's desks are not seen open")
+	}
+	page.eval(`document.querySelectorAll("iframe.desk-frame")[0].remove(), true`)
+	if !waitfor.Until(waitLong, func() bool { return !e.sim.Agents.DeskOpen(alice) }) {
+		t.Fatal("Alice's desk is still seen open after its frame went away")
+	}
+	if !e.sim.Agents.DeskOpen(bob) || e.sim.Agents.OpenStreams() != 1 {
+		t.Errorf("Bob's desk open: %v, streams: %d (want the demo page's one)", e.sim.Agents.DeskOpen(bob), e.sim.Agents.OpenStreams())
+	}
 }

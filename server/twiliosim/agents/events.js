@@ -71,9 +71,12 @@
   };
   Hub.prototype.remove = function (f) {
     delete this.followers[f.key];
-    if (this.id) {
-      this.win.fetch(this.base + "/streams/" + this.id + "/follows/" + encodeURIComponent(f.key), { method: "DELETE", keepalive: true })
-        .catch(function () { /* the stream is gone: so is the follow */ });
+    var win = this.win, url = this.id && this.base + "/streams/" + this.id + "/follows/" + encodeURIComponent(f.key);
+    if (url) {
+      // After the follow's own request, so that the follow cannot outlive it.
+      (f.registered || Promise.resolve()).then(function () {
+        return win.fetch(url, { method: "DELETE", keepalive: true });
+      }).catch(function () { /* the stream is gone: so is the follow */ });
     }
     if (!Object.keys(this.followers).length && this.es) {
       this.es.close();
@@ -107,7 +110,7 @@
   };
   Hub.prototype.register = function (f) {
     var id = this.id;
-    this.win.fetch(this.base + "/streams/" + id + "/follow", {
+    f.registered = this.win.fetch(this.base + "/streams/" + id + "/follow", {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Flex-JWE": f.token() },
       body: JSON.stringify({ key: f.key, observe: f.observe }),
