@@ -319,17 +319,6 @@
   $('caller').addEventListener('change', render);
   $('call-form').addEventListener('submit', placeCall);
 
-  // Tokens last an hour: rotate them as Flex does, so that the page still
-  // acts (and follows again after a reconnect) later than that.
-  function rotateTokens() {
-    Object.keys(sessions).forEach(function (name) {
-      if (!sessions[name].token) return;
-      agentAPI(name, 'POST', 'refresh').then(function (d) { sessions[name].token = d.token; },
-        function (e) { log(name + ': token refresh failed: ' + e.message); });
-    });
-  }
-
   refresh();
   setInterval(refresh, 1000);
-  setInterval(rotateTokens, 10 * 60 * 1000);
 })();
