@@ -50,8 +50,10 @@ type Options struct {
 	TrustProxy  bool
 	Sim         twiliosim.Options
 	Log         *slog.Logger
-	// ShutdownGrace bounds how long Serve waits for requests on shutdown (default 2s:
-	// the demo's event streams end at once).
+	// ShutdownGrace bounds how long Serve waits for requests on shutdown
+	// (default 1s: the demo's event streams end at once and its other requests
+	// are short, so the grace only runs out on a connection a browser opened
+	// and never used, which it then closes: Ctrl-C stops in under 2 s).
 	ShutdownGrace time.Duration
 	// AnnounceListenAddr makes the default public URL http://<listen address>
 	// (e.g. 127.0.0.1:port) instead of http://localhost:<port>.
@@ -92,7 +94,7 @@ func New(o Options) (*Demo, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	if o.ShutdownGrace == 0 {
-		o.ShutdownGrace = 2 * time.Second
+		o.ShutdownGrace = time.Second
 	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {

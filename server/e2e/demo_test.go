@@ -3,8 +3,6 @@
 package e2e
 
 import (
-	"context"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,8 +14,8 @@ import (
 
 // TestDemoPage is what a newcomer sees after make run: /demo with Alice, Bob
 // and Carol's desktops side by side, each running the plugin, and the panel
-// of who is in which conference. A call from one frame to another shows up
-// there. E2E_SCREENSHOT=path saves the page during the call.
+// of who is in which call. A call from one frame to another shows up there,
+// by its parties. E2E_SCREENSHOT=path saves the page during the call.
 func TestDemoPage(t *testing.T) {
 	e := newEnv(t, twiliosim.Options{})
 	if !strings.HasSuffix(e.demo.PageURL, "/demo/") {
@@ -31,7 +29,7 @@ func TestDemoPage(t *testing.T) {
 	}
 	msgs := chromedp.Console(ctx)
 	go page.collect(msgs)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1500, 1100), chromedp.Navigate(e.url+"/demo/")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1000), chromedp.Navigate(e.url+"/demo/")); err != nil {
 		t.Fatal(err)
 	}
 	desks := map[string]*desk{}
@@ -42,22 +40,13 @@ func TestDemoPage(t *testing.T) {
 		d.waitFor("the dialpad", `(function () { var f = document.querySelector('#dialer iframe'); return !!(f && f.contentDocument && f.contentDocument.getElementById("agent-input")); })()`)
 		desks[name] = d
 	}
-	page.waitFor("the conference panel", `document.getElementById("conferences").textContent.indexOf("No conferences yet") >= 0`)
+	page.waitFor("the conference panel", `document.getElementById("conferences").textContent.indexOf("No calls yet") >= 0`)
 
 	alice, carol := desks["alice"], desks["carol"]
 	connect(t, e, alice, carol, "Carol Chen")
-	page.waitFor("the call in the conference panel", `(function () { var t = document.getElementById("conferences").textContent; return t.indexOf("client:alice") >= 0 && t.indexOf("client:carol") >= 0 && t.indexOf("in-progress") >= 0; })()`)
-	if path := os.Getenv("E2E_SCREENSHOT"); path != "" {
-		sctx, scancel := context.WithTimeout(ctx, waitLong)
-		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
-		scancel()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	page.waitFor("the call in the conference panel, by its parties", `(function () { var t = document.getElementById("conferences").textContent; return t.indexOf("Alice Andrews") >= 0 && t.indexOf("Carol Chen") >= 0 && t.indexOf("in-progress") >= 0; })()`)
+	alice.waitFor("Connected to Carol Chen on Alice's dialpad", `(function () { var f = document.querySelector('#dialer iframe'); var s = f && f.contentDocument.getElementById("agent-status"); return !!s && s.textContent.indexOf("Connected") >= 0; })()`)
+	page.screenshot("E2E_SCREENSHOT")
 	carol.click("Hang up", `#call button[data-key="hangup"]`)
 	noLiveCall(alice)
 	e.finish()

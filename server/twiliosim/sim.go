@@ -33,8 +33,9 @@ type Sim struct {
 	router    http.Handler
 	closeOnce sync.Once
 
-	mu     sync.Mutex
-	seeded *Seeded
+	mu      sync.Mutex
+	seeded  *Seeded
+	parties *partyBook
 }
 
 // New builds a simulator. It loads the OpenAPI documents up front, so a broken
@@ -69,6 +70,8 @@ func New(opts Options) (*Sim, error) {
 		TaskRouter: s.TaskRouter, Voice: s.Voice, IAM: s.IAM, Flex: s.Flex,
 		AnswerDelay: opts.AnswerDelay, Logger: opts.Logger.With("sim", "agents"),
 	})
+	s.parties = newPartyBook()
+	s.Voice.Subscribe(s.parties.record)
 	s.router = s.routes()
 	return s, nil
 }

@@ -175,7 +175,7 @@ func TestPage(t *testing.T) {
 	if resp.StatusCode != 301 || resp.Header.Get("Location") != "/sim/" {
 		t.Errorf("/sim: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	for path, want := range map[string]string{"/sim/": "<h1>Twilio simulator</h1>", "/sim/page.js": "EventSource",
+	for path, want := range map[string]string{"/sim/": "<h1>Twilio simulator</h1>", "/sim/page.js": "AgentEvents.follow", "/sim/agents/events.js": "AgentEvents",
 		"/sim/state": `"product_base_url":"http://product.example"`} {
 		resp, err := http.Get(srv.URL + path)
 		if err != nil {
@@ -185,6 +185,15 @@ func TestPage(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
 			t.Errorf("%s: %d, want %q in %.300s", path, resp.StatusCode, want, b)
+		}
+	}
+	// The browser asks the origin's /favicon.ico, which the simulator (mounted
+	// under a prefix) does not answer, unless the page names its icon.
+	if resp, err := http.Get(srv.URL + "/sim/"); err == nil {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(b), `<link rel="icon" href="data:,">`) {
+			t.Error("/sim/ names no icon: the browser asks /favicon.ico of the product and logs a 404")
 		}
 	}
 	if resp, err := http.Get(srv.URL + "/sim/favicon.ico"); err != nil || resp.StatusCode != http.StatusNoContent {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"sync"
 
 	"github.com/flex-internal-call/internal-call/server/twiliosim/flexapi"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/rest"
@@ -29,6 +30,9 @@ type PageAgent struct {
 	WorkerSid  string `json:"worker_sid"`
 	Activity   string `json:"activity"`
 	Available  bool   `json:"available"`
+	// Desk: the agent's desk is open (it follows their events as theirs).
+	// The page then only observes the agent: the desk acts for them.
+	Desk bool `json:"desk"`
 }
 
 // PageTask is a task on the page, newest first, with its internal-call state.
@@ -38,6 +42,8 @@ type PageTask struct {
 	Queue      string        `json:"queue"`
 	To         string        `json:"to"`
 	From       string        `json:"from"`
+	ToName     string        `json:"to_name"`   // the agent's full name, else To
+	FromName   string        `json:"from_name"` // the agent's full name, else From
 	Role       string        `json:"role"`
 	CallStatus string        `json:"call_status"`
 	Reason     string        `json:"reason"`
@@ -52,23 +58,30 @@ type PageHolding struct {
 	Status         string `json:"status"`
 }
 
-// PageConference is a conference with who is in it.
+// PageConference is a conference with who is in it, and who took part.
 type PageConference struct {
 	Sid          string            `json:"sid"`
 	FriendlyName string            `json:"friendly_name"`
 	Status       string            `json:"status"`
 	Participants []PageParticipant `json:"participants"`
+	// Parties name everyone who joined, in the order they joined: agents by
+	// their full name, other parties by their address.
+	Parties []string `json:"parties"`
+	Updated string   `json:"updated"`
 }
 
 // PageParticipant is one leg of a conference.
 type PageParticipant struct {
 	CallSid string `json:"call_sid"`
-	Who     string `json:"who"`
+	Who     string `json:"who"`  // the address the leg was dialled to
+	Name    string `json:"name"` // the agent's full name, else Who
 	Hold    bool   `json:"hold"`
 	Muted   bool   `json:"muted"`
 }
 
-const pageTasks, pageEndedConferences = 30, 5
+// PageFinished is how many finished tasks and ended conferences the page
+// keeps (the newest); open ones are all shown.
+const PageFinished = 20
 
 // State collects the page's view of the simulator.
 func (s *Sim) State() PageState {
@@ -87,6 +100,20 @@ func (s *Sim) State() PageState {
 	return st
 }
 
+// nameOf is how the page names an address: the full name (else the friendly
+// name) of the agent it belongs to, else the address itself.
+func (st *PageState) nameOf(address string) string {
+	for _, a := range st.Agents {
+		if a.ContactURI != "" && a.ContactURI == address {
+			if a.FullName != "" {
+				return a.FullName
+			}
+			return a.Name
+		}
+	}
+	return address
+}
+
 func (s *Sim) workspaceState(st *PageState, ws taskrouter.WorkspaceState) {
 	names := map[string]string{}
 	for _, w := range ws.Workers {
@@ -97,7 +124,8 @@ func (s *Sim) workspaceState(st *PageState, ws taskrouter.WorkspaceState) {
 		_ = json.Unmarshal([]byte(w.Attributes), &attrs)
 		names[w.Sid] = w.FriendlyName
 		st.Agents = append(st.Agents, PageAgent{Name: w.FriendlyName, FullName: attrs.FullName,
-			ContactURI: attrs.ContactURI, WorkerSid: w.Sid, Activity: w.ActivityName, Available: w.Available})
+			ContactURI: attrs.ContactURI, WorkerSid: w.Sid, Activity: w.ActivityName, Available: w.Available,
+			Desk: s.Agents.DeskOpen(w.Sid)})
 	}
 	for _, q := range ws.TaskQueues {
 		st.Queues = append(st.Queues, q.FriendlyName)
@@ -109,9 +137,16 @@ func (s *Sim) workspaceState(st *PageState, ws taskrouter.WorkspaceState) {
 	}
 	tasks := slices.Clone(ws.Tasks)
 	slices.Reverse(tasks)
-	for _, t := range tasks[:min(len(tasks), pageTasks)] {
+	finished := 0
+	for _, t := range tasks {
+		if t.AssignmentStatus == "completed" || t.AssignmentStatus == "canceled" {
+			if finished++; finished > PageFinished {
+				continue
+			}
+		}
 		a := s.opts.DescribeTask(t.Attributes)
 		pt := PageTask{Sid: t.Sid, Status: t.AssignmentStatus, To: a.To, From: a.From,
+			ToName: st.nameOf(a.To), FromName: st.nameOf(a.From),
 			Role: a.Role, CallStatus: a.CallStatus, Reason: a.Reason,
 			Holders: holders[t.Sid], Updated: t.DateUpdated}
 		if t.TaskQueueFriendlyName != nil {
@@ -138,14 +173,59 @@ func (s *Sim) conferenceState(st *PageState) {
 		}
 	}
 	slices.Reverse(ended)
-	for _, cf := range append(live, ended[:min(len(ended), pageEndedConferences)]...) {
-		pc := PageConference{Sid: cf.Sid, FriendlyName: cf.FriendlyName, Status: cf.Status, Participants: []PageParticipant{}}
+	for _, cf := range append(live, ended[:min(len(ended), PageFinished)]...) {
+		pc := PageConference{Sid: cf.Sid, FriendlyName: cf.FriendlyName, Status: cf.Status,
+			Participants: []PageParticipant{}, Parties: []string{}, Updated: cf.DateUpdated}
 		for _, p := range cf.Participants {
 			pc.Participants = append(pc.Participants, PageParticipant{CallSid: p.CallSid, Who: who[p.CallSid],
-				Hold: p.Hold, Muted: p.Muted})
+				Name: st.nameOf(who[p.CallSid]), Hold: p.Hold, Muted: p.Muted})
+		}
+		for _, address := range s.parties.of(cf.Sid) {
+			pc.Parties = append(pc.Parties, st.nameOf(address))
 		}
 		st.Conferences = append(st.Conferences, pc)
 	}
+}
+
+// partyBook remembers who joined each conference (the simulated Twilio
+// forgets a participant once it leaves), for the newest conferences.
+type partyBook struct {
+	mu     sync.Mutex
+	byConf map[string][]string // conference SID → addresses, in join order
+	order  []string            // conference SIDs, oldest first
+}
+
+// keptConferences bounds the book: more than the page shows.
+const keptConferences = 4 * PageFinished
+
+func newPartyBook() *partyBook { return &partyBook{byConf: map[string][]string{}} }
+
+// record notes the party of a participant-join.
+func (b *partyBook) record(ev voice.Event) {
+	if ev.Type != "participant-join" || ev.Conference == nil || ev.Call == nil || ev.Call.To == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	sid := ev.Conference.Sid
+	parties, known := b.byConf[sid]
+	if slices.Contains(parties, ev.Call.To) {
+		return
+	}
+	if !known {
+		b.order = append(b.order, sid)
+		if len(b.order) > keptConferences {
+			delete(b.byConf, b.order[0])
+			b.order = b.order[1:]
+		}
+	}
+	b.byConf[sid] = append(parties, ev.Call.To)
+}
+
+func (b *partyBook) of(confSid string) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.byConf[confSid])
 }
 
 func (s *Sim) serveState(w http.ResponseWriter, r *http.Request) {

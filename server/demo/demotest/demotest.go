@@ -30,6 +30,9 @@ type Options struct {
 	Metrics config.Metrics
 	// FlexUIBundle is the built real Flex UI bundle (demo.Options.FlexUIBundle).
 	FlexUIBundle string
+	// FlexOrigins may frame the dialpad besides the demo's own origin
+	// (demo.Options.FlexOrigins).
+	FlexOrigins []string
 }
 
 // LogRequested reports whether the developer asked for the server's log
@@ -49,7 +52,8 @@ func Start(t testing.TB, o Options) (d *demo.Demo, stop func()) {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	d, err := demo.New(demo.Options{Addr: "127.0.0.1:0", RingTimeout: o.RingTimeout, Sim: o.Sim, Log: log,
-		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, Metrics: o.Metrics, FlexUIBundle: o.FlexUIBundle})
+		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, Metrics: o.Metrics, FlexUIBundle: o.FlexUIBundle,
+		FlexOrigins: o.FlexOrigins})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,9 @@ type session struct {
 	workspaceSid string
 	worker       taskrouter.Worker
 	contactURI   string
+	// observer: the token was issued to an observer (the simulator's page),
+	// which acts for the agent only while no desk of theirs is open.
+	observer bool
 }
 
 type sessionKey struct{}
@@ -26,7 +29,8 @@ type sessionKey struct{}
 func sessionOf(r *http.Request) *session { return r.Context().Value(sessionKey{}).(*session) }
 
 type loginRequest struct {
-	Worker string `json:"worker"` // friendly name or worker SID
+	Worker   string `json:"worker"`   // friendly name or worker SID
+	Observer bool   `json:"observer"` // the simulator's page, not the agent's desk
 }
 
 type loginResponse struct {
@@ -54,6 +58,11 @@ func (s *Service) login(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	t := s.cfg.IAM.Issue(wk.Sid, wk.FriendlyName, agentRoles, s.cfg.TokenTTL)
+	if in.Observer {
+		s.mu.Lock()
+		s.observers[t.Value] = true
+		s.mu.Unlock()
+	}
 	rest.WriteJSON(w, http.StatusOK, loginResponse{
 		Token: t.Value, Expires: rest.TimeV1(t.Expires), Worker: agentOf(wk),
 	})
@@ -68,11 +77,20 @@ func (s *Service) refresh(w http.ResponseWriter, r *http.Request) {
 		rest.WriteError(w, rest.Errorf(http.StatusUnauthorized, 20003, "Authenticate: a valid Flex token is required"))
 		return
 	}
+	if sess.observer {
+		s.mu.Lock()
+		s.observers[t.Value] = true
+		s.mu.Unlock()
+	}
 	rest.WriteJSON(w, http.StatusOK, loginResponse{Token: t.Value, Expires: rest.TimeV1(t.Expires), Worker: agentOf(sess.worker)})
 }
 
 func (s *Service) logout(w http.ResponseWriter, r *http.Request) {
-	s.cfg.IAM.Revoke(sessionOf(r).token.Value)
+	tok := sessionOf(r).token.Value
+	s.cfg.IAM.Revoke(tok)
+	s.mu.Lock()
+	delete(s.observers, tok)
+	s.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -105,7 +123,10 @@ func (s *Service) authenticate(next http.Handler) http.Handler {
 			rest.WriteError(w, rest.Errorf(http.StatusUnauthorized, 20003, "The token's worker no longer exists"))
 			return
 		}
-		sess := &session{token: t, workspaceSid: ws, worker: wk, contactURI: agentOf(wk).ContactURI}
+		s.mu.Lock()
+		observer := s.observers[t.Value]
+		s.mu.Unlock()
+		sess := &session{token: t, workspaceSid: ws, worker: wk, contactURI: agentOf(wk).ContactURI, observer: observer}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess)))
 	})
 }

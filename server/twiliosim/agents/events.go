@@ -61,20 +61,33 @@ func voiceEvent(ev voice.Event) sseEvent {
 
 // events streams the agent's events until the client goes away or the
 // service closes. A "ready" event first tells the page the subscriptions are
-// in place; comment lines keep proxies from timing the stream out.
+// in place; comment lines keep proxies from timing the stream out. The stream
+// is the agent's own: their desk is open while it is.
 func (s *Service) events(w http.ResponseWriter, r *http.Request) {
 	sess := sessionOf(r)
-	rc := http.NewResponseController(w)
 	ctx, cancel := context.WithCancel(r.Context())
-
 	ch := make(chan sseEvent, 256)
-	send := func(e sseEvent) {
+	stop := s.subscribe(sess, func(e sseEvent) {
 		select {
 		case ch <- e:
 		case <-ctx.Done():
 		case <-s.done:
 		}
-	}
+	})
+	defer s.deskOpened(sess.worker.Sid)()
+	// Cancel first: a subscriber blocked in send must let go before the
+	// subscriptions are removed.
+	defer func() {
+		cancel()
+		stop()
+	}()
+	s.serveSSE(w, ctx, sseEvent{"ready", agentOf(sess.worker)}, ch)
+}
+
+// subscribe sends the events concerning the agent to send until stop is
+// called: TaskRouter's for their worker, and the voice events of their calls
+// and conferences.
+func (s *Service) subscribe(sess *session, send func(sseEvent)) (stop func()) {
 	stopTR := s.cfg.TaskRouter.Subscribe(sess.workspaceSid, sess.worker.Sid, func(ev taskrouter.Event) { send(trEvent(ev)) })
 	concerns := newVoiceFilter(sess.contactURI)
 	stopVoice := s.cfg.Voice.Subscribe(func(ev voice.Event) {
@@ -82,14 +95,17 @@ func (s *Service) events(w http.ResponseWriter, r *http.Request) {
 			send(voiceEvent(ev))
 		}
 	})
-	// Cancel first: a subscriber blocked in send must let go before the
-	// subscriptions are removed.
-	defer func() {
-		cancel()
+	return func() {
 		stopVoice()
 		stopTR()
-	}()
+	}
+}
 
+// serveSSE writes first, then the events of ch, with heartbeats, until ctx
+// ends, the service closes or the client is gone.
+func (s *Service) serveSSE(w http.ResponseWriter, ctx context.Context, first sseEvent, ch <-chan sseEvent) {
+	defer s.countStream()()
+	rc := http.NewResponseController(w)
 	// A stream lives as long as the page: the server's WriteTimeout (which
 	// bounds ordinary answers) must not cut it every minute.
 	_ = rc.SetWriteDeadline(time.Time{})
@@ -98,7 +114,7 @@ func (s *Service) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	if writeEvent(w, sseEvent{"ready", agentOf(sess.worker)}) != nil || rc.Flush() != nil {
+	if writeEvent(w, first) != nil || rc.Flush() != nil {
 		return
 	}
 	beat := time.NewTicker(s.cfg.Heartbeat)
@@ -124,12 +140,29 @@ func (s *Service) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// countStream counts an open stream until the returned func is called.
+func (s *Service) countStream() (done func()) {
+	s.mu.Lock()
+	s.streams++
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.streams--
+		s.mu.Unlock()
+	}
+}
+
+// writeEvent writes one event; one without a name is a "message" event.
 func writeEvent(w http.ResponseWriter, e sseEvent) error {
 	b, err := json.Marshal(e.data)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, b)
+	if e.name == "" {
+		_, err = fmt.Fprintf(w, "data: %s\n\n", b)
+	} else {
+		_, err = fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, b)
+	}
 	return err
 }
 

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	_ "embed"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -41,8 +42,12 @@ type Service struct {
 	done chan struct{}
 	once sync.Once
 
-	mu      sync.Mutex
-	answers map[string]Answer // by worker friendly name
+	mu        sync.Mutex
+	answers   map[string]Answer        // by worker friendly name
+	streams   int                      // event streams open
+	shared    map[string]*sharedStream // by id
+	desks     map[string]int           // open desks by worker SID
+	observers map[string]bool          // tokens of observers (the simulator's page)
 }
 
 // New returns the agents' service.
@@ -59,7 +64,16 @@ func New(cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), answers: map[string]Answer{}}
+	return &Service{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), answers: map[string]Answer{},
+		shared: map[string]*sharedStream{}, desks: map[string]int{}, observers: map[string]bool{}}
+}
+
+// OpenStreams is how many event streams browsers hold open on the service:
+// each one is a long-lived HTTP connection of its page.
+func (s *Service) OpenStreams() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.streams
 }
 
 // Close ends every open event stream.
@@ -68,21 +82,40 @@ func (s *Service) Close() { s.once.Do(func() { close(s.done) }) }
 // Routes mounts the API relative to its prefix (the simulator mounts it under /agents).
 func (s *Service) Routes(r chi.Router) {
 	r.Post("/login", s.login)
+	r.Get("/events.js", serveClient)
+	r.Get("/stream", s.sharedEvents)
+	r.Delete("/streams/{id}/follows/{key}", s.unfollow)
 	r.Group(func(r chi.Router) {
 		r.Use(s.authenticate)
 		r.Post("/refresh", s.refresh)
 		r.Post("/logout", s.logout)
 		r.Get("/events", s.events)
+		r.Post("/streams/{id}/follow", s.follow)
 		r.Get("/me", s.me)
 		r.Get("/workers", s.directory)
-		r.Post("/activity", s.setActivity)
-		r.Post("/tasks", s.createTask)
-		r.Post("/tasks/{sid}/{action:wrapup|complete}", s.endTask)
-		r.Post("/reservations/{sid}/{action:accept|reject}", s.answerReservation)
-		r.Post("/reservations/{sid}/call", s.callReservation)
-		r.Post("/hangup", s.hangup)
 		r.Post("/answer", s.setAnswer)
+		// What the agent does: their desk's, or an observer's for an agent with no desk open.
+		r.Group(func(r chi.Router) {
+			r.Use(s.onlyWithoutDesk)
+			r.Post("/activity", s.setActivity)
+			r.Post("/tasks", s.createTask)
+			r.Post("/tasks/{sid}/{action:wrapup|complete}", s.endTask)
+			r.Post("/reservations/{sid}/{action:accept|reject}", s.answerReservation)
+			r.Post("/reservations/{sid}/call", s.callReservation)
+			r.Post("/hangup", s.hangup)
+		})
 	})
+}
+
+// events.js is the pages' side of the shared streams (see stream.go).
+//
+//go:embed events.js
+var clientJS []byte
+
+func serveClient(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(clientJS)
 }
 
 var errNoWorkspace = rest.Errorf(http.StatusServiceUnavailable, 20503, "The simulator has no TaskRouter workspace yet")

@@ -243,7 +243,7 @@
           return new Promise(function (ok, ko) {
             var first = true;
             (function open() {
-              var es = new EventSource(base + "/events?token=" + encodeURIComponent(user.token));
+              var es = AgentEvents.follow(base, function () { return user.token; }); // the page's one stream (agents API events.js)
               desk.events = es;
               es.addEventListener("ready", function () { var f = first; first = false; resync().then(function () { if (f) ok(); }, function (e) { if (f) ko(e); }); });
               Object.keys(RES).forEach(function (k) {
@@ -254,7 +254,6 @@
               ["call-status", "conference-start", "conference-end", "participant-join", "participant-leave", "participant-hold", "participant-unhold"].forEach(function (t) { es.addEventListener(t, pollSoon); });
               es.onerror = function () {
                 if (first) { es.close(); ko(new Error("the event stream could not be opened")); }
-                else if (es.readyState === EventSource.CLOSED && !desk.closed) setTimeout(open, 500);
               };
             })();
           });

@@ -894,10 +894,11 @@
         manager.serviceConfiguration = cfg || {};
         return new Promise(function (ok, ko) {
           var first = true;
-          // open (re)opens the stream with the current token: a stream the
-          // browser cannot resume (e.g. its token was revoked) is reopened.
+          // The page's one event stream follows the agent (AgentEvents, the
+          // agents API's events.js): it reconnects by itself, with the
+          // current token, and says "ready" again.
           function open() {
-            var es = new win.EventSource(agentsBase + "/events?token=" + encodeURIComponent(manager.user.token));
+            var es = win.AgentEvents.follow(agentsBase, function () { return manager.user.token; });
             stub.events = es;
             es.addEventListener("ready", function () {
               note(first ? "event stream open" : "event stream reopened");
@@ -919,12 +920,7 @@
             });
             es.onerror = function () {
               if (first) { es.close(); ko(new Error("the event stream could not be opened")); return; }
-              if (es.readyState === win.EventSource.CLOSED && !stub.closed) {
-                note("event stream closed, reopening");
-                setTimeout(open, 500);
-              } else {
-                note("event stream interrupted, reconnecting");
-              }
+              note("event stream interrupted, reconnecting");
             };
           }
           open();

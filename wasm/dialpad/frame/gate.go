@@ -20,6 +20,7 @@ const MetaOrigins = "flex-internal-call-origins"
 type Gate struct {
 	allowed []string
 	pinned  string
+	parent  string // the framing page's origin as the browser tells it; "" unknown
 }
 
 // NewGate allows the given origins (exact scheme://host[:port], no path).
@@ -32,6 +33,11 @@ func NewGate(origins []string) *Gate {
 	}
 	return g
 }
+
+// SetParentOrigin is the origin of the page framing the dialpad, as the
+// browser reports it (location.ancestorOrigins, else the referrer); "" when
+// it does not. Known, ready goes only there.
+func (g *Gate) SetParentOrigin(origin string) { g.parent = strings.TrimRight(origin, "/") }
 
 // ParseOrigins reads the meta tag's content.
 func ParseOrigins(content string) []string { return strings.Fields(content) }
@@ -79,14 +85,22 @@ func (g *Gate) Accept(origin string, fromParent bool, data string) (frameproto.E
 }
 
 // Targets are the exact origins a message of type t is posted to: the pinned
-// origin; before pinning, ready goes to every allowed origin (the browser
-// delivers it only where the parent's origin matches) and nothing else is sent.
+// origin; before pinning, ready goes to the parent's origin when the browser
+// told it and it is allowed (none when it is not), else to every allowed
+// origin (the browser delivers it only where the parent's origin matches,
+// and warns in the console for the others); nothing else is sent.
 func (g *Gate) Targets(t frameproto.Type) []string {
 	if g.pinned != "" {
 		return []string{g.pinned}
 	}
-	if t == frameproto.TypeReady {
-		return append([]string(nil), g.allowed...)
+	if t != frameproto.TypeReady {
+		return nil
 	}
-	return nil
+	if g.parent != "" {
+		if g.allowedOrigin(g.parent) {
+			return []string{g.parent}
+		}
+		return nil
+	}
+	return append([]string(nil), g.allowed...)
 }

@@ -60,3 +60,27 @@ func TestGate(t *testing.T) {
 		t.Errorf("after init posts go to %q", got)
 	}
 }
+
+// When the browser tells the frame its parent's origin, ready goes there
+// only: posting it to the other allowed origins logs a console warning for
+// each (the demo allows hosted Flex besides itself). A parent that is not
+// allowed gets nothing; unknown (no ancestorOrigins, no referrer), ready
+// goes to every allowed origin as before.
+func TestGateReadyGoesOnlyToTheParentWhenKnown(t *testing.T) {
+	const flex, demo = "https://flex.twilio.com", "http://localhost:8080"
+	for name, c := range map[string]struct {
+		parent string
+		want   []string
+	}{
+		"the demo frames it":    {demo, []string{demo}},
+		"hosted Flex frames it": {flex + "/", []string{flex}},
+		"another page":          {"https://evil.example", nil},
+		"unknown":               {"", []string{flex, demo}},
+	} {
+		g := NewGate([]string{flex, demo})
+		g.SetParentOrigin(c.parent)
+		if got := g.Targets(frameproto.TypeReady); !slices.Equal(got, c.want) {
+			t.Errorf("%s: ready goes to %q, want %q", name, got, c.want)
+		}
+	}
+}

@@ -32,7 +32,24 @@ func NewBrowserPort() Port {
 	if meta := doc.Call("querySelector", `meta[name="`+MetaOrigins+`"]`); meta.Truthy() {
 		content = meta.Call("getAttribute", "content").String()
 	}
-	return &browserPort{gate: NewGate(ParseOrigins(content)), parent: win.Get("parent"), body: doc.Get("body")}
+	g := NewGate(ParseOrigins(content))
+	g.SetParentOrigin(parentOrigin(win, doc))
+	return &browserPort{gate: g, parent: win.Get("parent"), body: doc.Get("body")}
+}
+
+// parentOrigin is the framing page's origin: location.ancestorOrigins[0]
+// (Chromium, Safari), else the referrer's origin (the framing page's URL
+// under the default referrer policy); "" when neither tells.
+func parentOrigin(win, doc js.Value) string {
+	if ao := win.Get("location").Get("ancestorOrigins"); ao.Truthy() && ao.Length() > 0 {
+		return ao.Index(0).String()
+	}
+	if ref := doc.Get("referrer").String(); ref != "" {
+		if u := win.Get("URL"); u.Truthy() {
+			return u.New(ref).Get("origin").String()
+		}
+	}
+	return ""
 }
 
 func (p *browserPort) Start(deliver func(frameproto.Envelope)) {
