@@ -12,10 +12,13 @@ import (
 // setting up or ringing before the sweep ends it.
 const DefaultSweepGrace = time.Minute
 
-// sweepExpression finds the callers' tasks of calls not yet connected or over
-// (TaskRouter's EvaluateTaskAttributes). What it matches is only a candidate:
-// each task is trusted from its seal before anything is done with it.
-const sweepExpression = `internal_call.role == "caller" AND internal_call.status IN ["initiated", "ringing"]`
+// sweepExpression finds the callers' tasks of calls that are not connected
+// (TaskRouter's EvaluateTaskAttributes; with FindOpenTasks, tasks still
+// open): setting up, ringing, or over by their record with the task still
+// assigned. Connected calls, however long, are left out, so they never fill
+// a sweep's batch. What it matches is only a candidate: each task is trusted
+// from its seal before anything is done with it.
+const sweepExpression = `internal_call.role == "caller" AND internal_call.status NOT IN ["connected"]`
 
 // sweepBatch bounds the tasks one sweep reads (the oldest first).
 const sweepBatch = 100
@@ -29,9 +32,10 @@ const sweepBatch = 100
 // timeout (Settings.SweepGrace past it, counted from the task's creation,
 // which is earlier than the ringback's start) is decided as the ring timeout
 // decides it: the callee's offer withdrawn, both tasks told, the caller's leg
-// told why and hung up. Every replica may sweep: the writes are conditional,
-// and a call decided meanwhile is left as it is. It reports how many calls
-// it ended.
+// told why and hung up; a call over by its record whose caller's task is
+// still open has its leg told and hung up and both tasks closed. Every
+// replica may sweep: the writes are conditional, and a call decided
+// meanwhile is left as it is. It reports how many calls it ended.
 func (f *Flow) Sweep(ctx context.Context) (int, error) {
 	tasks, err := f.tr.FindOpenTasks(ctx, sweepExpression, sweepBatch)
 	if err != nil {
@@ -64,7 +68,7 @@ func (f *Flow) sweepCall(ctx context.Context, t *call.Task, late time.Duration) 
 	if err != nil {
 		return false, ignoreForbidden(err)
 	}
-	if ic.Role != call.RoleCaller || ic.Status.Final() || ic.Status == call.StatusConnected {
+	if ic.Role != call.RoleCaller || ic.Status == call.StatusConnected {
 		return false, nil
 	}
 	callSid := ic.CallerCallSid
@@ -76,14 +80,30 @@ func (f *Flow) sweepCall(ctx context.Context, t *call.Task, late time.Duration) 
 		}
 	}
 	f.log.Warn("sweep: a call still "+string(ic.Status)+" long after its ring timeout: ending it", "task_sid", t.Sid, "late", late.Round(time.Second))
-	if ic.Status == call.StatusInitiated && ic.CalleeTaskSid == "" {
-		if err := f.settle(ctx, t.Sid, call.StatusFailed, "the call could not be set up in time", false); err != nil {
+	switch {
+	case ic.Status.Final():
+		// Over by its record, but the task is still open: the outcome was
+		// written and what should have followed (telling the caller's leg,
+		// the leg's leaving and its callbacks) never came.
+		if err := f.finishLeg(ctx, callSid, ic.Status); err != nil {
+			return false, err
+		}
+	case ic.Status == call.StatusInitiated && ic.CalleeTaskSid == "":
+		if err := f.settle(ctx, t.Sid, call.StatusFailed, "the call could not be set up in time", true); err != nil {
 			return false, err
 		}
 		return true, f.finishLeg(ctx, callSid, call.StatusFailed)
+	default:
+		extend, err := f.ringTimedOut(ctx, t, ic, RingbackRequest{TaskSid: t.Sid, CallSid: callSid}, late)
+		if err != nil || extend {
+			return false, err
+		}
+		if t, ic, err = f.fetchInternal(ctx, t.Sid); err != nil || !ic.Status.Final() {
+			return false, err // connected meanwhile
+		}
 	}
-	extend, err := f.ringTimedOut(ctx, t, ic, RingbackRequest{TaskSid: t.Sid, CallSid: callSid}, late)
-	return err == nil && !extend, err
+	// Nothing else will close the tasks: close them now, with the outcome.
+	return true, f.settle(ctx, t.Sid, ic.Status, ic.Reason, true)
 }
 
 // waitingCaller returns the call SID of the caller's leg waiting in the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/flex-internal-call/internal-call/call"
+	"github.com/flex-internal-call/internal-call/server/callflow/callflowtest"
 )
 
 // A ringing call whose ringback fetches stopped (Twilio gave up on one that
@@ -91,4 +92,43 @@ func TestSweepLeavesCallsThatAreFine(t *testing.T) {
 	if s.tw.Task(forged).Attributes.InternalCall.Status != call.StatusRinging {
 		t.Error("the forged task was changed")
 	}
+}
+
+// The ring timeout wrote the caller's outcome, then failed on the callee's
+// task, and Twilio had given up on that ringback fetch: the record says "no
+// answer", but the caller's leg waits in silence and both tasks are open.
+// The sweep tells the leg, and closes both tasks with the outcome.
+func TestSweepFinishesACallOverByItsRecordWhoseTaskIsOpen(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, callerCall, _ := s.ringing()
+	since := s.clock.Now()
+	s.clock.Advance(ringTimeout)
+	calleeWrites := 0
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "UpdateTask" && op.Sid == calleeTask {
+			if calleeWrites++; calleeWrites > 1 { // the offer's withdrawal goes through
+				return callflowtest.Fault(call.Unavailable)
+			}
+		}
+		return nil
+	}
+	if _, err := s.ringbackAt(callerTask, callerCall, since); err == nil {
+		t.Fatal("the ring timeout's failed write was not reported")
+	}
+	s.tw.Hook = nil
+	s.wantStatus(call.StatusNoAnswer, callerTask)
+	s.wantAssignment(call.TaskAssigned, callerTask)
+
+	s.clock.Advance(DefaultSweepGrace)
+	n, err := s.flow.Sweep(s.ctx)
+	s.must(err)
+	if n != 1 {
+		t.Fatalf("swept %d calls, want 1", n)
+	}
+	if got := s.tw.Call(callerCall).TwiML; !strings.Contains(got, sayNoAnswer) {
+		t.Fatalf("caller's leg TwiML %q, want %q", got, sayNoAnswer)
+	}
+	s.wantStatus(call.StatusNoAnswer, callerTask, calleeTask)
+	s.wantAssignment(call.TaskWrapping, callerTask)
+	s.wantAssignment(call.TaskCanceled, calleeTask)
 }
