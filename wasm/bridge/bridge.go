@@ -62,6 +62,7 @@ func start(flex, manager jsv, o options) (*bridge, error) {
 	b.hookHold()
 	b.hookHangup()
 	b.hideTransfer()
+	b.hideHold()
 	b.registerTaskChannel()
 	b.place = newPlacer(b)
 	// The dialpad and directory exist only where the feature is enabled; the

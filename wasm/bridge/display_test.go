@@ -14,7 +14,7 @@ func TestTransferHiddenOnInternalCallsOnly(t *testing.T) {
 		t.Errorf("internal call shows the transfer button: %s", got)
 	}
 	e.offer(plainAttrs)
-	if got := e.str(`T.flex.CallCanvasActions.Content.keys({task: R}).join(",")`); got != "toggleMute,holdCall,directory,hangup" {
+	if got := e.str(`T.flex.CallCanvasActions.Content.keys({task: R}).join(",")`); got != "toggleMute,hold,directory,hangup" {
 		t.Errorf("ordinary call buttons: %s", got)
 	}
 }
@@ -100,5 +100,54 @@ func TestTaskDisplayInTheAgentsLanguage(t *testing.T) {
 func TestEveryLanguageHasEveryString(t *testing.T) {
 	for _, p := range bridgeStrings.Check() {
 		t.Error(p)
+	}
+}
+
+// Hold is offered only to the agent who can use it: never while the call is
+// still ringing, never to the party on hold (only the agent who held can take
+// them off it); both tasks say who is on hold.
+func TestHoldOfferedOnlyToTheHolderOfAConnectedCall(t *testing.T) {
+	e := newEnv(t, "")
+	hold := func() bool {
+		return strings.Contains(","+e.str(`T.flex.CallCanvasActions.Content.keys({task: T.task(R.sid)}).join(",")`)+",", ",hold,")
+	}
+	line := func() string { return e.str(`T.renderTemplate(T.task(R.sid), "CallCanvas", "secondLine")`) }
+	set := func(js string) { e.js(`T.updateTaskAttributes(R.taskSid, function(a){ ` + js + ` })`) }
+
+	e.offer(callerAttrs) // Alice calls Bob
+	e.js(`T.setStatus(R.sid, "accepted")`)
+	set(`a.internal_call.status = "ringing"`)
+	if hold() {
+		t.Error("Hold offered while the call is still ringing")
+	}
+	set(`a.internal_call.status = "connected"`)
+	if !hold() {
+		t.Error("Hold not offered on a connected call")
+	}
+	set(`a.internal_call.held = "callee"`) // Alice held Bob
+	if !hold() {
+		t.Error("the agent who held is not offered Unhold")
+	}
+	if got := line(); got != "Internal call · On hold" {
+		t.Errorf("holder's display %q", got)
+	}
+
+	e.offer(calleeAttrs) // Bob held Alice (peer_name: Bob Baker)
+	e.js(`T.setStatus(R.sid, "accepted")`)
+	set(`a.internal_call.status = "connected"; a.internal_call.held = "callee"`)
+	if hold() {
+		t.Error("the party on hold is offered Unhold")
+	}
+	if got := line(); got != "Internal call · On hold — by Bob Baker" {
+		t.Errorf("held party's display %q", got)
+	}
+	set(`a.internal_call.held = ""`)
+	if !hold() || line() != "Internal call · Connected" {
+		t.Errorf("after resume: hold offered %v, display %q", hold(), line())
+	}
+	// an ordinary call keeps Flex's own Hold
+	e.offer(plainAttrs)
+	if !hold() {
+		t.Error("ordinary call lost its Hold button")
 	}
 }

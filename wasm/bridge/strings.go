@@ -14,6 +14,7 @@ const (
 	sLabel         = "label"
 	sStatusPrefix  = "status."
 	sFailedWhy     = "status.failed.reason"
+	sHeldBy        = "status.held_by"
 	sErrConfig     = "err.config"
 	sErrDisabled   = "err.disabled"
 	sErrBusy       = "err.busy"
@@ -39,6 +40,8 @@ var bridgeStrings = i18n.Catalogue{
 		"status.connected": "Connected", "status.ended": "Call ended", "status.declined": "Declined",
 		"status.no-answer": "No answer", "status.canceled": "Canceled", "status.failed": "Failed",
 		sFailedWhy:     "Failed: {reason}",
+		"status.held":  "On hold",
+		sHeldBy:        "On hold — by {name}",
 		sErrConfig:     "Internal calls are not set up. Ask your Flex administrator to configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) in the Flex configuration.",
 		sErrDisabled:   "This kind of internal call is turned off. Ask your Flex administrator (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "A call is already being placed.",
@@ -62,6 +65,8 @@ var bridgeStrings = i18n.Catalogue{
 		"status.connected": "Conectada", "status.ended": "Llamada finalizada", "status.declined": "Rechazada",
 		"status.no-answer": "Sin respuesta", "status.canceled": "Cancelada", "status.failed": "Falló",
 		sFailedWhy:     "Falló: {reason}",
+		"status.held":  "En espera",
+		sHeldBy:        "En espera — por {name}",
 		sErrConfig:     "Las llamadas internas no están configuradas. Pide a tu administrador de Flex que configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) en la configuración de Flex.",
 		sErrDisabled:   "Este tipo de llamada interna está desactivado. Consulta a tu administrador de Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Ya se está realizando una llamada.",
@@ -85,6 +90,8 @@ var bridgeStrings = i18n.Catalogue{
 		"status.connected": "Conectada", "status.ended": "Llamada finalizada", "status.declined": "Rechazada",
 		"status.no-answer": "Sin respuesta", "status.canceled": "Cancelada", "status.failed": "Error",
 		sFailedWhy:     "Error: {reason}",
+		"status.held":  "En espera",
+		sHeldBy:        "En espera — por {name}",
 		sErrConfig:     "Las llamadas internas no están configuradas. Pide a tu administrador de Flex que configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) en la configuración de Flex.",
 		sErrDisabled:   "Este tipo de llamada interna está desactivado. Consulta a tu administrador de Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Ya se está realizando una llamada.",
@@ -108,6 +115,8 @@ var bridgeStrings = i18n.Catalogue{
 		"status.connected": "Conectada", "status.ended": "Chamada encerrada", "status.declined": "Recusada",
 		"status.no-answer": "Sem resposta", "status.canceled": "Cancelada", "status.failed": "Falhou",
 		sFailedWhy:     "Falhou: {reason}",
+		"status.held":  "Em espera",
+		sHeldBy:        "Em espera — por {name}",
 		sErrConfig:     "As chamadas internas não estão configuradas. Peça ao administrador do Flex para configurar outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) na configuração do Flex.",
 		sErrDisabled:   "Este tipo de chamada interna está desativado. Fale com o administrador do Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Uma chamada já está sendo feita.",
@@ -131,6 +140,8 @@ var bridgeStrings = i18n.Catalogue{
 		"status.connected": "เชื่อมต่อแล้ว", "status.ended": "วางสายแล้ว", "status.declined": "ถูกปฏิเสธ",
 		"status.no-answer": "ไม่มีผู้รับสาย", "status.canceled": "ยกเลิกแล้ว", "status.failed": "ล้มเหลว",
 		sFailedWhy:     "ล้มเหลว: {reason}",
+		"status.held":  "พักสาย",
+		sHeldBy:        "ถูกพักสาย — โดย {name}",
 		sErrConfig:     "ยังไม่ได้ตั้งค่าการโทรภายใน โปรดขอให้ผู้ดูแลระบบ Flex ตั้งค่า outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) ในการกำหนดค่า Flex",
 		sErrDisabled:   "การโทรภายในประเภทนี้ถูกปิดอยู่ โปรดติดต่อผู้ดูแลระบบ Flex (ui_attributes.custom_data.features.internal_call)",
 		sErrBusy:       "กำลังโทรออกอยู่แล้ว",
@@ -154,6 +165,8 @@ var bridgeStrings = i18n.Catalogue{
 		"status.connected": "已接通", "status.ended": "通话已结束", "status.declined": "已拒绝",
 		"status.no-answer": "无人接听", "status.canceled": "已取消", "status.failed": "失败",
 		sFailedWhy:     "失败：{reason}",
+		"status.held":  "保持中",
+		sHeldBy:        "被 {name} 保持",
 		sErrConfig:     "内部通话尚未设置。请让 Flex 管理员在 Flex 配置中设置 outbound_call_flows.default（enabled、workflow_sid、queue_sid、caller_id）。",
 		sErrDisabled:   "此类内部通话已关闭。请联系 Flex 管理员（ui_attributes.custom_data.features.internal_call）。",
 		sErrBusy:       "已有一个呼叫正在发起。",

@@ -89,10 +89,10 @@
     var ic = task.attributes.internal_call || {};
     var held = task.attributes.client_call ? !!ic.held : !!task.nativeHeld;
     var cca = flex.CallCanvasActions.Content;
-    var keys = desk.contentKeys ? desk.contentKeys(cca, ["toggleMute", "holdCall", "directory", "hangup"], { task: task }) : cca.keys({ task: task });
+    var keys = desk.contentKeys ? desk.contentKeys(cca, ["toggleMute", "hold", "directory", "hangup"], { task: task }) : cca.keys({ task: task });
     var buttons = keys.map(function (k) {
-      var label = k === "holdCall" ? (held ? "Unhold" : "Hold") : (canvasLabels[k] || k);
-      var action = k === "holdCall" ? (held ? "unhold" : "hold") : k;
+      var label = k === "hold" ? (held ? "Unhold" : "Hold") : (canvasLabels[k] || k);
+      var action = k === "hold" ? (held ? "unhold" : "hold") : k;
       return '<button data-key="' + esc(k) + '" data-action="' + esc(action) + '" data-res="' + esc(task.sid) + '">' + esc(label) + "</button>";
     }).join("");
     var conf = desk.conference, self = manager.workerClient.attributes.contact_uri;
