@@ -57,7 +57,10 @@
   function renderTasks(list) {
     setHTML($("tasks"), list.map(function (t) {
       var btns = "";
-      if (t.status === "pending") {
+      // Flex's TaskListButtons offer Accept/Reject on a pending task, except
+      // the agent's own outbound call (TaskHelper.isInitialOutboundAttemptTask),
+      // which Flex accepts itself.
+      if (t.status === "pending" && !flex.TaskHelper.isInitialOutboundAttemptTask(t)) {
         btns = '<button data-action="accept" data-res="' + esc(t.sid) + '">Accept</button>' +
           '<button data-action="reject" data-res="' + esc(t.sid) + '">Reject</button>';
       } else if (t.status === "wrapping") {

@@ -1,0 +1,80 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/flex-internal-call/internal-call/server/twiliosim"
+)
+
+// What each agent is offered and told at each state of a call, on the real
+// Flex UI desks.
+
+// watchAcceptOffered records, from now on, every render of the desk that
+// offers Accept or Reject on an internal task: a MutationObserver sees each
+// DOM change the desk makes, however brief.
+func watchAcceptOffered(d *desk) {
+	d.t.Helper()
+	d.eval(`(function () {
+		window.acceptOffered = [];
+		var sel = '` + internalTask + ` button[data-action="accept"], ` + internalTask + ` button[data-action="reject"]';
+		function check() {
+			var b = document.querySelector(sel);
+			if (b) window.acceptOffered.push(b.closest("li").innerText);
+		}
+		new MutationObserver(check).observe(document.getElementById("tasks"), {childList: true, subtree: true, attributes: true, characterData: true});
+		check();
+		return true; })()`)
+}
+
+func TestCallerNeverOfferedAcceptOnTheirOwnCall(t *testing.T) {
+	e := newEnv(t, twiliosim.Options{})
+	alice, bob := e.open("alice"), e.open("bob")
+	watchAcceptOffered(alice)
+	connect(t, e, alice, bob, "Bob Baker")
+	if got := alice.eval(`window.acceptOffered.length`); got != float64(0) {
+		t.Errorf("the caller was offered Accept/Reject on her own call: %v", alice.eval(`window.acceptOffered.join(" | ")`))
+	}
+	alice.click("Hang up", `#call button[data-key="hangup"]`)
+	noLiveCall(alice)
+	noLiveCall(bob)
+	e.finish()
+}
+
+const holdButton = `!!document.querySelector('#call button[data-key="hold"]')`
+
+func callStatus(d *desk) string {
+	return d.str(`document.querySelector("#call .call-status").textContent`)
+}
+
+func TestHoldOfferedOnlyToTheAgentWhoCanResume(t *testing.T) {
+	e := newEnv(t, twiliosim.Options{})
+	alice, bob := e.open("alice"), e.open("bob")
+	alice.callAgent("Bob Baker")
+	bob.waitFor("the incoming call", internalPending)
+	alice.waitFor("the caller's call canvas", `!!document.querySelector('#call .call-status')`)
+	if alice.eval(holdButton) == true {
+		t.Error("Hold offered while the call is still ringing")
+	}
+	bob.click("Accept", internalTask+`[data-status="pending"] button[data-action="accept"]`)
+	e.waitConnected("alice", "bob")
+	alice.waitFor("Hold once connected", holdButton)
+
+	alice.click("Hold", `#call button[data-action="hold"]`)
+	e.waitHeld("bob", true)
+	bob.waitFor("who holds, on the held party's call", `document.querySelector("#call .call-status").textContent.indexOf("On hold — by Alice Andrews") >= 0`)
+	alice.waitFor("On hold on the holder's call", `document.querySelector("#call .call-status").textContent.indexOf("On hold") >= 0`)
+	if bob.eval(holdButton) == true {
+		t.Errorf("the held party is offered Hold/Unhold (call: %q)", callStatus(bob))
+	}
+	if s := callStatus(alice); s != "Internal call · On hold" {
+		t.Errorf("holder's call status %q", s)
+	}
+	alice.click("Unhold", `#call button[data-action="unhold"]`)
+	e.waitHeld("bob", false)
+	bob.waitFor("Hold back for Bob", holdButton)
+	bob.click("Hang up", `#call button[data-key="hangup"]`)
+	noLiveCall(alice)
+	e.finish()
+}
