@@ -78,3 +78,21 @@ func TestHoldOfferedOnlyToTheAgentWhoCanResume(t *testing.T) {
 	noLiveCall(alice)
 	e.finish()
 }
+
+// A queue call names who answered to the caller and the queue to the callee.
+func TestQueueCallNamesWhoAnsweredAndTheQueue(t *testing.T) {
+	e := newEnv(t, twiliosim.Options{})
+	alice, bob := e.open("alice"), e.open("bob")
+	alice.callQueue("Sales")
+	bob.waitFor("the queue call", internalPending)
+	if got := bob.str(`document.querySelector('` + internalTask + ` .line1').textContent`); got != "Alice Andrews via Sales" {
+		t.Errorf("callee's task names %q", got)
+	}
+	bob.click("Accept", internalTask+`[data-status="pending"] button[data-action="accept"]`)
+	e.waitConnected("alice", "bob")
+	alice.waitFor("who answered, in the dialpad", `document.querySelector('#dialer iframe').contentDocument.getElementById("queue-status").textContent.indexOf("Connected to Bob Baker (Sales)") >= 0`)
+	alice.waitFor("who answered, on the task", `document.querySelector('`+internalTask+` .line1').textContent === "Bob Baker (Sales)"`)
+	alice.click("Hang up", `#call button[data-key="hangup"]`)
+	noLiveCall(bob)
+	e.finish()
+}

@@ -151,3 +151,23 @@ func TestHoldOfferedOnlyToTheHolderOfAConnectedCall(t *testing.T) {
 		t.Error("ordinary call lost its Hold button")
 	}
 }
+
+// A queue call says who is on the line and through which queue, from the
+// server's record: the caller sees "Bob Baker (Sales)" once Bob answered,
+// the callee "Alice Andrews via Sales".
+func TestQueueCallDisplaysWhoAndWhichQueue(t *testing.T) {
+	e := newEnv(t, "")
+	name := func() string { return e.str(`T.renderTemplate(T.task(R.sid), "TaskListItem", "firstLine")`) }
+	e.offer(`{client_call: true, direction: "outbound", to: "queue:Sales", callToQueue: "Sales", name: "Sales", targetWorker: "client:alice", internal_call: {role: "caller", target: "queue", status: "ringing", peer_name: "Sales"}}`)
+	if got := name(); got != "Sales" {
+		t.Errorf("caller while ringing: %q", got)
+	}
+	e.js(`T.updateTaskAttributes(R.taskSid, function(a){ a.internal_call.status = "connected"; a.internal_call.peer_name = "Bob Baker"; a.internal_call.via = "Sales" })`)
+	if got := name(); got != "Bob Baker (Sales)" {
+		t.Errorf("caller once answered: %q", got)
+	}
+	e.offer(`{client_call: true, direction: "inbound", to: "queue:Sales", callToQueue: "Sales", name: "Alice Andrews", internal_call: {role: "callee", target: "queue", status: "ringing", peer_name: "Alice Andrews", via: "<b>Sales</b>"}}`)
+	if got := name(); got != "Alice Andrews via &lt;b&gt;Sales&lt;/b&gt;" {
+		t.Errorf("callee: %q", got)
+	}
+}

@@ -295,7 +295,7 @@ func (p *placer) onStatus(task jsv) {
 	if peer == "" {
 		peer = p.peer
 	}
-	cs := frameproto.CallStatus{Status: string(s), PeerName: peer, Reason: str(task, "attributes", "internal_call", "reason")}
+	cs := frameproto.CallStatus{Status: string(s), PeerName: peer, Via: str(task, "attributes", "internal_call", "via"), Reason: str(task, "attributes", "internal_call", "reason")}
 	if p.last != nil && *p.last == cs {
 		p.mu.Unlock()
 		return

@@ -84,6 +84,14 @@ func TestPlaceCallToAQueue(t *testing.T) {
 	if e.str("T.createdTasks[0].to") != "queue:Sales" || e.str("T.createdTasks[0].options.attributes.callToQueue") != "Sales" {
 		t.Errorf("queue call created as %s", e.str("JSON.stringify(T.createdTasks[0])"))
 	}
+	// Once answered, the server's record names who answered and the queue:
+	// the frame hears both.
+	e.eventually("Object.keys(T.reservations).length === 1")
+	e.js(`T.updateTaskAttributes(T.createdTasks[0].taskSid, function(a){ a.internal_call.status = "connected"; a.internal_call.peer_name = "Bob Baker"; a.internal_call.via = "Sales" })`)
+	e.eventually(`FRAME.contentWindow.received.filter(function(m){ return m.data.indexOf("connected") >= 0 }).length === 1`)
+	if got := e.str(`JSON.stringify(` + e.last("call-status") + `)`); got != `{"status":"connected","peer_name":"Bob Baker","via":"Sales"}` {
+		t.Errorf("call-status %s", got)
+	}
 }
 
 func TestTheCallerTaskMayArriveBeforeCreateTaskAnswers(t *testing.T) {

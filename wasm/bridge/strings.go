@@ -15,6 +15,7 @@ const (
 	sStatusPrefix  = "status."
 	sFailedWhy     = "status.failed.reason"
 	sHeldBy        = "status.held_by"
+	sPeerVia       = "peer.via"
 	sErrConfig     = "err.config"
 	sErrDisabled   = "err.disabled"
 	sErrBusy       = "err.busy"
@@ -42,6 +43,7 @@ var bridgeStrings = i18n.Catalogue{
 		sFailedWhy:     "Failed: {reason}",
 		"status.held":  "On hold",
 		sHeldBy:        "On hold — by {name}",
+		sPeerVia:       "{name} via {queue}",
 		sErrConfig:     "Internal calls are not set up. Ask your Flex administrator to configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) in the Flex configuration.",
 		sErrDisabled:   "This kind of internal call is turned off. Ask your Flex administrator (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "A call is already being placed.",
@@ -67,6 +69,7 @@ var bridgeStrings = i18n.Catalogue{
 		sFailedWhy:     "Falló: {reason}",
 		"status.held":  "En espera",
 		sHeldBy:        "En espera — por {name}",
+		sPeerVia:       "{name} vía {queue}",
 		sErrConfig:     "Las llamadas internas no están configuradas. Pide a tu administrador de Flex que configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) en la configuración de Flex.",
 		sErrDisabled:   "Este tipo de llamada interna está desactivado. Consulta a tu administrador de Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Ya se está realizando una llamada.",
@@ -92,6 +95,7 @@ var bridgeStrings = i18n.Catalogue{
 		sFailedWhy:     "Error: {reason}",
 		"status.held":  "En espera",
 		sHeldBy:        "En espera — por {name}",
+		sPeerVia:       "{name} vía {queue}",
 		sErrConfig:     "Las llamadas internas no están configuradas. Pide a tu administrador de Flex que configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) en la configuración de Flex.",
 		sErrDisabled:   "Este tipo de llamada interna está desactivado. Consulta a tu administrador de Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Ya se está realizando una llamada.",
@@ -117,6 +121,7 @@ var bridgeStrings = i18n.Catalogue{
 		sFailedWhy:     "Falhou: {reason}",
 		"status.held":  "Em espera",
 		sHeldBy:        "Em espera — por {name}",
+		sPeerVia:       "{name} via {queue}",
 		sErrConfig:     "As chamadas internas não estão configuradas. Peça ao administrador do Flex para configurar outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) na configuração do Flex.",
 		sErrDisabled:   "Este tipo de chamada interna está desativado. Fale com o administrador do Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Uma chamada já está sendo feita.",
@@ -142,6 +147,7 @@ var bridgeStrings = i18n.Catalogue{
 		sFailedWhy:     "ล้มเหลว: {reason}",
 		"status.held":  "พักสาย",
 		sHeldBy:        "ถูกพักสาย — โดย {name}",
+		sPeerVia:       "{name} ผ่าน {queue}",
 		sErrConfig:     "ยังไม่ได้ตั้งค่าการโทรภายใน โปรดขอให้ผู้ดูแลระบบ Flex ตั้งค่า outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) ในการกำหนดค่า Flex",
 		sErrDisabled:   "การโทรภายในประเภทนี้ถูกปิดอยู่ โปรดติดต่อผู้ดูแลระบบ Flex (ui_attributes.custom_data.features.internal_call)",
 		sErrBusy:       "กำลังโทรออกอยู่แล้ว",
@@ -167,6 +173,7 @@ var bridgeStrings = i18n.Catalogue{
 		sFailedWhy:     "失败：{reason}",
 		"status.held":  "保持中",
 		sHeldBy:        "被 {name} 保持",
+		sPeerVia:       "{name}（经由 {queue}）",
 		sErrConfig:     "内部通话尚未设置。请让 Flex 管理员在 Flex 配置中设置 outbound_call_flows.default（enabled、workflow_sid、queue_sid、caller_id）。",
 		sErrDisabled:   "此类内部通话已关闭。请联系 Flex 管理员（ui_attributes.custom_data.features.internal_call）。",
 		sErrBusy:       "已有一个呼叫正在发起。",

@@ -28,10 +28,12 @@ const (
 	strLabel       = "InternalCallLabel"
 	strStatusPfx   = "InternalCallStatus_" // + status
 	strFailedWhy   = "InternalCallStatus_failed_reason"
-	strHeld        = "InternalCallStatus_held"    // the other party is on hold
-	strHeldBy      = "InternalCallStatus_held_by" // this party is, by the other
+	strHeldBy      = "InternalCallStatus_held_by" // this party is on hold, by the other
+	strPeerQueue   = "InternalCallPeerQueue"      // who answered (queue)
+	strPeerVia     = "InternalCallPeerVia"        // the caller via the queue
 	handlebarsWhy  = "{{task.attributes.internal_call.reason}}"
 	handlebarsPeer = "{{task.attributes.internal_call.peer_name}}"
+	handlebarsVia  = "{{task.attributes.internal_call.via}}"
 )
 
 var statuses = []call.Status{
@@ -51,6 +53,7 @@ func (b *bridge) registerStrings() {
 	label := b.text(sLabel)
 	set := func(k, v string) { _ = strs.Set(k, v) }
 	set(strPeerName, handlebarsPeer)
+	set(strPeerQueue, handlebarsPeer+" ("+handlebarsVia+")")
 	set(strName, "{{task.attributes.name}}")
 	set(strFromName, "{{task.attributes.fromName}}")
 	set(strLabel, escapeHandlebars(label))
@@ -60,11 +63,16 @@ func (b *bridge) registerStrings() {
 	// Lines naming something the server wrote: a placeholder survives the
 	// escaping, then becomes the Handlebars expression.
 	for _, t := range [...][4]string{
-		{strFailedWhy, sFailedWhy, "reason", handlebarsWhy},
-		{strHeldBy, sHeldBy, "name", handlebarsPeer},
+		{strFailedWhy, label + " · ", sFailedWhy, "reason"},
+		{strHeldBy, label + " · ", sHeldBy, "name"},
+		{strPeerVia, "", sPeerVia, "name"},
 	} {
-		line := escapeHandlebars(label + " · " + b.text(t[1], t[2], "\x00"))
-		set(t[0], strings.Replace(line, "\x00", t[3], 1))
+		line := escapeHandlebars(t[1] + b.text(t[2], t[3], "\x00", "queue", "\x01"))
+		expr := handlebarsPeer
+		if t[3] == "reason" {
+			expr = handlebarsWhy
+		}
+		set(t[0], strings.Replace(strings.Replace(line, "\x00", expr, 1), "\x01", handlebarsVia, 1))
 	}
 }
 
@@ -74,6 +82,12 @@ func escapeHandlebars(s string) string { return strings.ReplaceAll(s, "{{", `\{{
 // nameKey is the string key showing the other party's name.
 func nameKey(task jsv) string {
 	switch {
+	case str(task, "attributes", "internal_call", "via") != "":
+		// a queue call, from the server's record
+		if role(task) == call.RoleCallee {
+			return strPeerVia
+		}
+		return strPeerQueue
 	case str(task, "attributes", "internal_call", "peer_name") != "":
 		return strPeerName
 	case str(task, "attributes", "name") != "":

@@ -155,7 +155,10 @@ type CallStatus struct {
 	// no-answer, canceled, failed, ended).
 	Status   string `json:"status"`
 	PeerName string `json:"peer_name,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	// Via is the queue a queue call came through, once an agent answered
+	// (PeerName then names the agent).
+	Via    string `json:"via,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // Height is the dialpad content height in CSS pixels.

@@ -404,6 +404,10 @@ func (m *Model) SetCallStatus(s frameproto.CallStatus) {
 	m.Call.Reason = s.Reason
 	if s.PeerName != "" {
 		m.Call.Name = s.PeerName
+		if s.Via != "" {
+			// a queue call someone answered: who, and through which queue
+			m.Call.Name = s.PeerName + " (" + s.Via + ")"
+		}
 	}
 	if m.Call.Kind == "" {
 		m.Call.Kind = m.Tab

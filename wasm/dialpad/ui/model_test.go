@@ -427,3 +427,17 @@ func TestOptionIndex(t *testing.T) {
 		}
 	}
 }
+
+// A queue call someone answered says who: "Connected to Bob Baker (Sales)".
+func TestQueueCallSaysWhoAnswered(t *testing.T) {
+	m := ready(both)
+	m.Lang = i18n.EnUS
+	m.SetCallStatus(frameproto.CallStatus{Status: "ringing", PeerName: "Sales"})
+	if got := m.StatusText(); !strings.Contains(got, "Sales") || strings.Contains(got, "(") {
+		t.Fatalf("ringing: %q", got)
+	}
+	m.SetCallStatus(frameproto.CallStatus{Status: "connected", PeerName: "Bob Baker", Via: "Sales"})
+	if got := m.StatusText(); got != "Connected to Bob Baker (Sales)" {
+		t.Errorf("connected: %q", got)
+	}
+}
