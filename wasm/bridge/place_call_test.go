@@ -119,6 +119,27 @@ func TestPlaceCallGuards(t *testing.T) {
 		}
 		e.wantShown("InternalCallWarning: A call is already being placed.")
 	})
+	t.Run("not while on another call, which is named", func(t *testing.T) {
+		for name, attrs := range map[string]string{"an internal call received": calleeAttrs, "an ordinary call": plainAttrs} {
+			t.Run(name, func(t *testing.T) {
+				e := newEnv(t, "")
+				e.mount()
+				e.ready()
+				e.offer(attrs)
+				e.js(`T.setStatus(R.sid, "accepted")`)
+				e.placeAgent("client:carol", "WKc", "Carol")
+				settle()
+				if n := e.num("T.createdTasks.length"); n != 0 {
+					t.Fatalf("%s: a second call placed", name)
+				}
+				want := map[string]string{"an internal call received": "Bob Baker", "an ordinary call": "A customer"}[name]
+				e.wantShown("You are on a call with " + want + ": end it to place another.")
+				if got := e.str(e.last("call-status") + ".reason"); !strings.Contains(got, want) {
+					t.Errorf("%s: the dialpad is told %q", name, got)
+				}
+			})
+		}
+	})
 	t.Run("never yourself", func(t *testing.T) {
 		e := newEnv(t, "")
 		e.mount()

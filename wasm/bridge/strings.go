@@ -19,6 +19,7 @@ const (
 	sErrConfig     = "err.config"
 	sErrDisabled   = "err.disabled"
 	sErrBusy       = "err.busy"
+	sErrOnCall     = "err.on_call"
 	sErrSelf       = "err.self"
 	sErrNoContact  = "err.no_contact_uri"
 	sErrNoTarget   = "err.no_target"
@@ -47,6 +48,7 @@ var bridgeStrings = i18n.Catalogue{
 		sErrConfig:     "Internal calls are not set up. Ask your Flex administrator to configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) in the Flex configuration.",
 		sErrDisabled:   "This kind of internal call is turned off. Ask your Flex administrator (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "A call is already being placed.",
+		sErrOnCall:     "You are on a call with {name}: end it to place another.",
 		sErrSelf:       "You cannot call yourself.",
 		sErrNoContact:  "Your worker has no contact_uri attribute. Ask your Flex administrator.",
 		sErrNoTarget:   "Choose an agent or a queue to call.",
@@ -73,6 +75,7 @@ var bridgeStrings = i18n.Catalogue{
 		sErrConfig:     "Las llamadas internas no están configuradas. Pide a tu administrador de Flex que configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) en la configuración de Flex.",
 		sErrDisabled:   "Este tipo de llamada interna está desactivado. Consulta a tu administrador de Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Ya se está realizando una llamada.",
+		sErrOnCall:     "Estás en una llamada con {name}: termínala para hacer otra.",
 		sErrSelf:       "No puedes llamarte a ti mismo.",
 		sErrNoContact:  "Tu trabajador no tiene el atributo contact_uri. Consulta a tu administrador de Flex.",
 		sErrNoTarget:   "Elige un agente o una fila para llamar.",
@@ -99,6 +102,7 @@ var bridgeStrings = i18n.Catalogue{
 		sErrConfig:     "Las llamadas internas no están configuradas. Pide a tu administrador de Flex que configure outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) en la configuración de Flex.",
 		sErrDisabled:   "Este tipo de llamada interna está desactivado. Consulta a tu administrador de Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Ya se está realizando una llamada.",
+		sErrOnCall:     "Estás en una llamada con {name}: termínala para hacer otra.",
 		sErrSelf:       "No puedes llamarte a ti mismo.",
 		sErrNoContact:  "Tu trabajador no tiene el atributo contact_uri. Consulta a tu administrador de Flex.",
 		sErrNoTarget:   "Elige un agente o una cola a la que llamar.",
@@ -125,6 +129,7 @@ var bridgeStrings = i18n.Catalogue{
 		sErrConfig:     "As chamadas internas não estão configuradas. Peça ao administrador do Flex para configurar outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) na configuração do Flex.",
 		sErrDisabled:   "Este tipo de chamada interna está desativado. Fale com o administrador do Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Uma chamada já está sendo feita.",
+		sErrOnCall:     "Você está em uma chamada com {name}: encerre-a para fazer outra.",
 		sErrSelf:       "Você não pode ligar para si mesmo.",
 		sErrNoContact:  "Seu worker não tem o atributo contact_uri. Fale com o administrador do Flex.",
 		sErrNoTarget:   "Escolha um agente ou uma fila para ligar.",
@@ -151,6 +156,7 @@ var bridgeStrings = i18n.Catalogue{
 		sErrConfig:     "ยังไม่ได้ตั้งค่าการโทรภายใน โปรดขอให้ผู้ดูแลระบบ Flex ตั้งค่า outbound_call_flows.default (enabled, workflow_sid, queue_sid, caller_id) ในการกำหนดค่า Flex",
 		sErrDisabled:   "การโทรภายในประเภทนี้ถูกปิดอยู่ โปรดติดต่อผู้ดูแลระบบ Flex (ui_attributes.custom_data.features.internal_call)",
 		sErrBusy:       "กำลังโทรออกอยู่แล้ว",
+		sErrOnCall:     "คุณกำลังสนทนากับ {name} อยู่ วางสายก่อนจึงจะโทรครั้งใหม่ได้",
 		sErrSelf:       "คุณไม่สามารถโทรหาตัวเองได้",
 		sErrNoContact:  "worker ของคุณไม่มีแอตทริบิวต์ contact_uri โปรดติดต่อผู้ดูแลระบบ Flex",
 		sErrNoTarget:   "โปรดเลือกเจ้าหน้าที่หรือคิวที่จะโทรหา",
@@ -177,6 +183,7 @@ var bridgeStrings = i18n.Catalogue{
 		sErrConfig:     "内部通话尚未设置。请让 Flex 管理员在 Flex 配置中设置 outbound_call_flows.default（enabled、workflow_sid、queue_sid、caller_id）。",
 		sErrDisabled:   "此类内部通话已关闭。请联系 Flex 管理员（ui_attributes.custom_data.features.internal_call）。",
 		sErrBusy:       "已有一个呼叫正在发起。",
+		sErrOnCall:     "您正在与 {name} 通话：请先结束当前通话再拨打。",
 		sErrSelf:       "不能呼叫自己。",
 		sErrNoContact:  "您的 worker 没有 contact_uri 属性。请联系 Flex 管理员。",
 		sErrNoTarget:   "请选择要呼叫的坐席或队列。",

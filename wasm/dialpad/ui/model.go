@@ -377,6 +377,9 @@ func (m *Model) clearFinishedCall() {
 // CallOffReason says why Call is off while a call is under way ("" otherwise).
 func (m *Model) CallOffReason() string {
 	if m.Ready && m.Call.InProgress() && m.Call.Status != StatusPlacing {
+		if m.Call.Status == string(call.StatusConnected) && m.Call.Name != "" {
+			return dialpadtext.F(m.Lang, "dialpad.call.busy_with", "name", m.Call.Name)
+		}
 		return dialpadtext.T(m.Lang, "dialpad.call.busy")
 	}
 	return ""

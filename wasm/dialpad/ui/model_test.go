@@ -222,8 +222,15 @@ func TestCallSaysWhyItIsOffDuringACall(t *testing.T) {
 		t.Fatalf("a reason while Call is on: %q", m.CallOffReason())
 	}
 	m.PlaceCall(TabAgent)
-	m.SetCallStatus(frameproto.CallStatus{Status: "connected"})
+	if got := m.CallOffReason(); got != "" {
+		t.Errorf("a reason while the call is being placed: %q", got)
+	}
+	m.SetCallStatus(frameproto.CallStatus{Status: "ringing"})
 	if got := m.CallOffReason(); got != dialpadtext.T(m.Lang, "dialpad.call.busy") {
+		t.Errorf("reason while ringing %q", got)
+	}
+	m.SetCallStatus(frameproto.CallStatus{Status: "connected"})
+	if got := m.CallOffReason(); got != "You are on a call with Ana López: end it to place another." {
 		t.Errorf("reason %q", got)
 	}
 	m.SetCallStatus(frameproto.CallStatus{Status: "ended"})

@@ -32,6 +32,7 @@ func init() {
 		"dialpad.blocked":                  "Cannot be called right now",
 		"dialpad.warn.offline":             "{name} is offline and cannot be called until they sign in.",
 		"dialpad.call.busy":                "You are on a call: end it to place another.",
+		"dialpad.call.busy_with":           "You are on a call with {name}: end it to place another.",
 		"dialpad.call":                     "Call",
 		"dialpad.call.agent":               "Call {name}",
 		"dialpad.call.placing":             "Placing call…",

@@ -32,6 +32,7 @@ func init() {
 		"dialpad.blocked":                  "No se puede llamar en este momento",
 		"dialpad.warn.offline":             "{name} está desconectado y no se le puede llamar hasta que inicie sesión.",
 		"dialpad.call.busy":                "Estás en una llamada: termínala para hacer otra.",
+		"dialpad.call.busy_with":           "Estás en una llamada con {name}: termínala para hacer otra.",
 		"dialpad.call":                     "Llamar",
 		"dialpad.call.agent":               "Llamar a {name}",
 		"dialpad.call.placing":             "Llamando…",

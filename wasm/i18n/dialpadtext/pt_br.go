@@ -32,6 +32,7 @@ func init() {
 		"dialpad.blocked":                  "Não é possível ligar agora",
 		"dialpad.warn.offline":             "{name} está offline e não pode receber chamadas até entrar.",
 		"dialpad.call.busy":                "Você está em uma chamada: encerre-a para fazer outra.",
+		"dialpad.call.busy_with":           "Você está em uma chamada com {name}: encerre-a para fazer outra.",
 		"dialpad.call":                     "Ligar",
 		"dialpad.call.agent":               "Ligar para {name}",
 		"dialpad.call.placing":             "Ligando…",

@@ -32,6 +32,7 @@ func init() {
 		"dialpad.blocked":                  "โทรหาไม่ได้ในขณะนี้",
 		"dialpad.warn.offline":             "{name} ออฟไลน์อยู่ และโทรหาไม่ได้จนกว่าจะลงชื่อเข้าใช้",
 		"dialpad.call.busy":                "คุณกำลังสนทนาอยู่ วางสายก่อนจึงจะโทรครั้งใหม่ได้",
+		"dialpad.call.busy_with":           "คุณกำลังสนทนากับ {name} อยู่ วางสายก่อนจึงจะโทรครั้งใหม่ได้",
 		"dialpad.call":                     "โทร",
 		"dialpad.call.agent":               "โทรหา {name}",
 		"dialpad.call.placing":             "กำลังโทร…",

@@ -32,6 +32,7 @@ func init() {
 		"dialpad.blocked":                  "当前无法呼叫",
 		"dialpad.warn.offline":             "{name} 已离线，登录前无法呼叫。",
 		"dialpad.call.busy":                "您正在通话中：请先结束当前通话再拨打。",
+		"dialpad.call.busy_with":           "您正在与 {name} 通话：请先结束当前通话再拨打。",
 		"dialpad.call":                     "呼叫",
 		"dialpad.call.agent":               "呼叫 {name}",
 		"dialpad.call.placing":             "正在呼叫…",
