@@ -94,6 +94,8 @@ type Worker struct {
 	DateStatusChanged string            `json:"date_status_changed"`
 	URL               string            `json:"url"`
 	Links             map[string]string `json:"links"`
+	// ETag is the worker's revision as the ETag header shows it.
+	ETag string `json:"-"`
 }
 
 // WorkerChannel is a worker's capacity on one task channel.
@@ -278,6 +280,8 @@ type WorkerUpdate struct {
 	ActivitySid               *string
 	Attributes                *string
 	RejectPendingReservations bool
+	// IfMatch, when set, must equal the worker's current ETag.
+	IfMatch string
 }
 
 // WorkerChannelUpdate changes a worker's capacity or availability on a channel.
