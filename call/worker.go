@@ -24,3 +24,12 @@ func (w Worker) Name() string {
 	}
 	return w.FriendlyName
 }
+
+// ContactURI is the worker's contact_uri attribute.
+func (w Worker) ContactURI() string {
+	var a struct {
+		ContactURI string `json:"contact_uri"`
+	}
+	_ = json.Unmarshal([]byte(w.Attributes), &a)
+	return a.ContactURI
+}

@@ -168,7 +168,9 @@ func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.Int
 	if callSid == "" {
 		callSid = ic.CallerCallSid
 	}
-	return false, f.endUnanswered(ctx, caller.Sid, callSid, call.StatusNoAnswer, "no answer", sayNoAnswer)
+	err = f.endUnanswered(ctx, caller.Sid, callSid, call.StatusNoAnswer, "no answer", sayNoAnswer)
+	f.recordMissed(ctx, caller.Sid)
+	return false, err
 }
 
 // withdrawOffer cancels the callee's task unless the callee has accepted it,

@@ -59,3 +59,56 @@ func (tw *Twilio) FetchWorker(ctx context.Context, sid string) (*call.Worker, er
 	}
 	return &call.Worker{Sid: sid, FriendlyName: uri, Attributes: string(b), ETag: strconv.Itoa(w.revision)}, nil
 }
+
+// WorkerByContact returns the worker with the contact_uri (a TaskRouter
+// worker list by TargetWorkersExpression).
+func (tw *Twilio) WorkerByContact(ctx context.Context, contactURI string) (*call.Worker, error) {
+	if err := tw.enter(ctx, "ListWorkers", contactURI); err != nil {
+		return nil, err
+	}
+	sid := ""
+	for s, uri := range tw.workers {
+		if uri == contactURI {
+			sid = s
+		}
+	}
+	tw.mu.Unlock()
+	if sid == "" {
+		return nil, notFound("worker with contact_uri", contactURI)
+	}
+	return tw.FetchWorker(ctx, sid)
+}
+
+// UpdateWorkerAttributes replaces a worker's attributes but its contact_uri
+// (kept by AddWorker); a stale ifMatch is call.Stale, as on Twilio (412).
+func (tw *Twilio) UpdateWorkerAttributes(ctx context.Context, sid, attributes, ifMatch string) (*call.Worker, error) {
+	if err := tw.enter(ctx, "UpdateWorker", sid); err != nil {
+		return nil, err
+	}
+	if _, ok := tw.workers[sid]; !ok {
+		tw.mu.Unlock()
+		return nil, notFound("worker", sid)
+	}
+	w := tw.worker(sid)
+	if ifMatch != "" && ifMatch != strconv.Itoa(w.revision) {
+		tw.mu.Unlock()
+		return nil, call.Errorf(call.Stale, "worker %s changed (Twilio 412)", sid)
+	}
+	attrs := map[string]any{}
+	if err := json.Unmarshal([]byte(attributes), &attrs); err != nil {
+		tw.mu.Unlock()
+		return nil, call.Errorf(call.Refused, "worker attributes: %v (Twilio 400)", err)
+	}
+	delete(attrs, "contact_uri")
+	w.attrs = attrs
+	w.revision++
+	tw.mu.Unlock()
+	return tw.FetchWorker(ctx, sid)
+}
+
+// WorkerAttribute returns one attribute of a worker (nil when unset).
+func (tw *Twilio) WorkerAttribute(sid, key string) any {
+	tw.mu.Lock()
+	defer tw.mu.Unlock()
+	return tw.worker(sid).attrs[key]
+}
