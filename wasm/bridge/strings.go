@@ -20,6 +20,8 @@ const (
 	sErrDisabled   = "err.disabled"
 	sErrBusy       = "err.busy"
 	sErrOnCall     = "err.on_call"
+	sMissed        = "missed"
+	sErrDismiss    = "err.dismiss_missed"
 	sErrSelf       = "err.self"
 	sErrNoContact  = "err.no_contact_uri"
 	sErrNoTarget   = "err.no_target"
@@ -49,6 +51,8 @@ var bridgeStrings = i18n.Catalogue{
 		sErrDisabled:   "This kind of internal call is turned off. Ask your Flex administrator (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "A call is already being placed.",
 		sErrOnCall:     "You are on a call with {name}: end it to place another.",
+		sMissed:        "Missed call from {name}",
+		sErrDismiss:    "The missed call could not be removed: {error}",
 		sErrSelf:       "You cannot call yourself.",
 		sErrNoContact:  "Your worker has no contact_uri attribute. Ask your Flex administrator.",
 		sErrNoTarget:   "Choose an agent or a queue to call.",
@@ -76,6 +80,8 @@ var bridgeStrings = i18n.Catalogue{
 		sErrDisabled:   "Este tipo de llamada interna está desactivado. Consulta a tu administrador de Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Ya se está realizando una llamada.",
 		sErrOnCall:     "Estás en una llamada con {name}: termínala para hacer otra.",
+		sMissed:        "Llamada perdida de {name}",
+		sErrDismiss:    "No se pudo quitar la llamada perdida: {error}",
 		sErrSelf:       "No puedes llamarte a ti mismo.",
 		sErrNoContact:  "Tu trabajador no tiene el atributo contact_uri. Consulta a tu administrador de Flex.",
 		sErrNoTarget:   "Elige un agente o una fila para llamar.",
@@ -103,6 +109,8 @@ var bridgeStrings = i18n.Catalogue{
 		sErrDisabled:   "Este tipo de llamada interna está desactivado. Consulta a tu administrador de Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Ya se está realizando una llamada.",
 		sErrOnCall:     "Estás en una llamada con {name}: termínala para hacer otra.",
+		sMissed:        "Llamada perdida de {name}",
+		sErrDismiss:    "No se ha podido quitar la llamada perdida: {error}",
 		sErrSelf:       "No puedes llamarte a ti mismo.",
 		sErrNoContact:  "Tu trabajador no tiene el atributo contact_uri. Consulta a tu administrador de Flex.",
 		sErrNoTarget:   "Elige un agente o una cola a la que llamar.",
@@ -130,6 +138,8 @@ var bridgeStrings = i18n.Catalogue{
 		sErrDisabled:   "Este tipo de chamada interna está desativado. Fale com o administrador do Flex (ui_attributes.custom_data.features.internal_call).",
 		sErrBusy:       "Uma chamada já está sendo feita.",
 		sErrOnCall:     "Você está em uma chamada com {name}: encerre-a para fazer outra.",
+		sMissed:        "Chamada perdida de {name}",
+		sErrDismiss:    "Não foi possível remover a chamada perdida: {error}",
 		sErrSelf:       "Você não pode ligar para si mesmo.",
 		sErrNoContact:  "Seu worker não tem o atributo contact_uri. Fale com o administrador do Flex.",
 		sErrNoTarget:   "Escolha um agente ou uma fila para ligar.",
@@ -157,6 +167,8 @@ var bridgeStrings = i18n.Catalogue{
 		sErrDisabled:   "การโทรภายในประเภทนี้ถูกปิดอยู่ โปรดติดต่อผู้ดูแลระบบ Flex (ui_attributes.custom_data.features.internal_call)",
 		sErrBusy:       "กำลังโทรออกอยู่แล้ว",
 		sErrOnCall:     "คุณกำลังสนทนากับ {name} อยู่ วางสายก่อนจึงจะโทรครั้งใหม่ได้",
+		sMissed:        "สายที่ไม่ได้รับจาก {name}",
+		sErrDismiss:    "ไม่สามารถลบสายที่ไม่ได้รับได้: {error}",
 		sErrSelf:       "คุณไม่สามารถโทรหาตัวเองได้",
 		sErrNoContact:  "worker ของคุณไม่มีแอตทริบิวต์ contact_uri โปรดติดต่อผู้ดูแลระบบ Flex",
 		sErrNoTarget:   "โปรดเลือกเจ้าหน้าที่หรือคิวที่จะโทรหา",
@@ -184,6 +196,8 @@ var bridgeStrings = i18n.Catalogue{
 		sErrDisabled:   "此类内部通话已关闭。请联系 Flex 管理员（ui_attributes.custom_data.features.internal_call）。",
 		sErrBusy:       "已有一个呼叫正在发起。",
 		sErrOnCall:     "您正在与 {name} 通话：请先结束当前通话再拨打。",
+		sMissed:        "{name} 的未接来电",
+		sErrDismiss:    "无法移除未接来电：{error}",
 		sErrSelf:       "不能呼叫自己。",
 		sErrNoContact:  "您的 worker 没有 contact_uri 属性。请联系 Flex 管理员。",
 		sErrNoTarget:   "请选择要呼叫的坐席或队列。",

@@ -395,7 +395,8 @@ type ReservationUpdate struct {
 }
 
 // Event is what a worker's SDK receives. Task and Reservation are the REST
-// views at the moment of the event; Worker is set for worker.activity.update.
+// views at the moment of the event; Worker is set for worker.activity.update
+// and worker.attributes.update.
 type Event struct {
 	EventType    string
 	WorkspaceSid string
@@ -418,6 +419,9 @@ const (
 	EventReservationCompleted = "reservation.completed"
 	EventTaskUpdated          = "task.updated"
 	EventWorkerActivityUpdate = "worker.activity.update"
+	// EventWorkerAttributesUpdate: the worker's attributes were written (the
+	// SDK Worker's attributesUpdated).
+	EventWorkerAttributesUpdate = "worker.attributes.update"
 )
 
 // Snapshot is the whole state, for test invariants and the demo panel.

@@ -34,3 +34,14 @@ func TestIfMatchGuardsWorkerUpdates(t *testing.T) {
 		t.Errorf("current If-Match refused: %v", err)
 	}
 }
+
+// Writing a worker's attributes tells the worker's SDK (attributesUpdated).
+func TestWorkerAttributesWriteIsAnEvent(t *testing.T) {
+	h := newHarness(t, Config{})
+	ic := h.seedInternalCall()
+	bob := h.record(ic.ws, ic.bob)
+	must(h.api.UpdateWorker(ic.ws, ic.bob, new(trapi.UpdateWorkerParams).SetAttributes(`{"contact_uri":"client:bob","missed_calls":[]}`)))
+	if ev := bob.next(t, EventWorkerAttributesUpdate); ev.Worker == nil || ev.Worker.Attributes != `{"contact_uri":"client:bob","missed_calls":[]}` {
+		t.Errorf("event worker %+v", ev.Worker)
+	}
+}

@@ -200,7 +200,11 @@ func (s *Service) UpdateWorker(wsSid, sid string, u WorkerUpdate) (Worker, error
 		}
 	}
 	s.dispatch(ws)
-	return s.workerView(ws, w), nil
+	v := s.workerView(ws, w)
+	if u.Attributes != nil {
+		s.emit(Event{EventType: EventWorkerAttributesUpdate, WorkspaceSid: ws.sid, WorkerSid: w.sid, Worker: &v})
+	}
+	return v, nil
 }
 
 // SetWorkerActivity moves a worker to an activity (as the worker SDK's

@@ -69,6 +69,8 @@ type Model struct {
 	QueueRows []frameproto.Queue
 
 	Call CallState
+	// Missed is the agent's missed calls, newest first (missed.go).
+	Missed []frameproto.MissedCall
 }
 
 // NewModel is the state before the host's init.
@@ -103,6 +105,12 @@ func (m *Model) Receive(env frameproto.Envelope) bool {
 			return false
 		}
 		m.SetCallStatus(s)
+	case frameproto.TypeMissedCalls:
+		var l frameproto.MissedCalls
+		if env.Into(&l) != nil {
+			return false
+		}
+		m.SetMissedCalls(l.MissedCalls)
 	default:
 		return false
 	}
