@@ -5,6 +5,7 @@ package e2e
 import (
 	"testing"
 
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
 )
 
@@ -94,5 +95,37 @@ func TestQueueCallNamesWhoAnsweredAndTheQueue(t *testing.T) {
 	alice.waitFor("who answered, on the task", `document.querySelector('`+internalTask+` .line1').textContent === "Bob Baker (Sales)"`)
 	alice.click("Hang up", `#call button[data-key="hangup"]`)
 	noLiveCall(bob)
+	e.finish()
+}
+
+// A call Bob does not answer is a missed call on his desk: a notification,
+// an entry in the dialpad, and Call back places the call to Alice.
+func TestMissedCallNotifiedListedAndCalledBack(t *testing.T) {
+	e := newEnv(t, twiliosim.Options{})
+	alice, bob := e.open("alice"), e.open("bob")
+	alice.callAgent("Bob Baker")
+	bob.waitFor("the incoming call", internalPending)
+	alice.waitFor("No answer on the caller's side", `(function () { var l = document.querySelector('`+internalTask+` .line2'); return !!l && /no answer/i.test(l.textContent); })()`)
+	bob.waitFor("the missed-call notification", `document.getElementById("notifications").textContent.indexOf("Missed call from Alice Andrews") >= 0`)
+	missed := `document.querySelector('#dialer iframe').contentDocument.querySelector("#missed .missed-item")`
+	bob.waitFor("the missed call in the dialpad", `!!`+missed+` && /^Missed call from Alice Andrews, \d\d:\d\d$/.test(`+missed+`.querySelector(".missed-text").textContent)`)
+	// Alice wraps up (a task in wrap-up takes her voice capacity), then Bob calls back.
+	// (the SDK's Task.complete: Flex's own CompleteTask needs its login)
+	alice.await(`Promise.all(Array.from(desk.manager.workerClient.reservations.values()).map(function (r) { return r.task.complete(); })).then(function () { return true; })`)
+	alice.waitFor("Alice's task to close", `!document.querySelector('`+internalTask+`')`)
+	bob.dialpadJS(`doc.querySelector("#missed .missed-callback").click(); return true;`)
+	alice.waitFor("Bob's call back", internalPending)
+	bob.waitFor("the entry to go", `!document.querySelector('#dialer iframe').contentDocument.getElementById("missed")`)
+	// and from the server's record too (GET /api/missed-calls as Bob)
+	left := func() any {
+		return bob.await(`fetch("/api/missed-calls", {headers: {"X-Flex-JWE": desk.manager.user.token}}).then(function (r) { return r.json(); }).then(function (d) { return d.missed_calls.length; })`)
+	}
+	if !waitfor.Until(waitLong, func() bool { return left() == float64(0) }) {
+		t.Errorf("Bob's worker still has %v missed calls", left())
+	}
+	alice.click("Accept", internalTask+`[data-status="pending"] button[data-action="accept"]`)
+	e.waitConnected("bob", "alice")
+	bob.click("Hang up", `#call button[data-key="hangup"]`)
+	noLiveCall(alice)
 	e.finish()
 }
