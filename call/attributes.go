@@ -55,6 +55,10 @@ type InternalCall struct {
 	CalleeCallSid string     `json:"callee_call_sid,omitempty"`
 	// Held is the party currently on hold, if any.
 	Held Role `json:"held,omitempty"`
+	// Via is the queue (its callToQueue name) a queue call came through: on
+	// the callee's task from the start, on the caller's once an agent
+	// answered, PeerName then naming that agent.
+	Via string `json:"via,omitempty"`
 	// Claim marks the moment one server replica began creating the callee task, so
 	// that other replicas handling a duplicate callback leave it alone.
 	Claim *Claim `json:"claim,omitempty"`

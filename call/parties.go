@@ -102,6 +102,7 @@ func CalleeAttributes(callerTaskSid string, caller Attributes, conf Conference) 
 	}
 	if kind == TargetQueue {
 		a.CallToQueue = caller.CallToQueue
+		a.InternalCall.Via = caller.CallToQueue
 	} else {
 		a.TargetWorker = caller.To
 	}

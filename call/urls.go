@@ -18,6 +18,7 @@ const (
 	PathLegStatusCallback  = "/callbacks/leg"
 	PathAPICalls           = "/api/calls"
 	PathAPIQueues          = "/api/queues"
+	PathAPIMissedCalls     = "/api/missed-calls"
 )
 
 // ParamTaskSid is the query parameter naming the task a TwiML request is for.
@@ -93,4 +94,10 @@ func JoinURL(base, path string) string {
 
 func taskURL(base, path, taskSid string) string {
 	return JoinURL(base, path) + "?" + ParamTaskSid + "=" + url.QueryEscape(taskSid)
+}
+
+// MissedCallURL is the server endpoint of one of the agent's missed calls
+// (DELETE dismisses it).
+func MissedCallURL(base, id string) string {
+	return JoinURL(base, PathAPIMissedCalls+"/"+url.PathEscape(id))
 }

@@ -140,7 +140,11 @@ func (f *Flow) connected(ctx context.Context, callerSid, conferenceSid, calleeCa
 		ic.Status, ic.CalleeCallSid, ic.CallerCallSid = call.StatusConnected, calleeCallSid, cic.CallerCallSid
 		return attrs(t)
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	f.nameAnswerer(ctx, callerSid, cic, caller.Attributes.CallToQueue)
+	return nil
 }
 
 func (f *Flow) participantLeft(ctx context.Context, e ConferenceEvent) error {

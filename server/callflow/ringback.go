@@ -176,7 +176,9 @@ func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.Int
 	if err := f.settle(ctx, caller.Sid, call.StatusNoAnswer, "no answer", false); err != nil {
 		return false, err
 	}
-	return false, f.finishLeg(ctx, callSid, call.StatusNoAnswer)
+	err = f.finishLeg(ctx, callSid, call.StatusNoAnswer)
+	f.recordMissed(ctx, caller.Sid)
+	return false, err
 }
 
 // withdrawOffer cancels the callee's task unless the callee has accepted it,

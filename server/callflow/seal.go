@@ -19,10 +19,12 @@ import (
 // Flex SDK's createTask) or hold (task.setAttributes), so nothing in them
 // decides who may act on which call unless the server wrote it: every field
 // that does (role, target, status, hold, the linked task SIDs, the call and
-// conference SIDs, the claim, and the task's targetWorker, to and
-// callToQueue) is sealed with an HMAC bound to the task's own SID, so that a
-// seal copied onto another task does not hold. The first key seals; every key
-// verifies, so keys can be rotated without breaking calls in progress.
+// conference SIDs, the claim, the task's targetWorker, to and callToQueue)
+// is sealed with an HMAC bound to the task's own SID, so that a seal copied
+// onto another task does not hold; so are the queue a queue call came
+// through and the other party's name, which the agents are shown. The first
+// key seals; every key verifies, so keys can be rotated without breaking
+// calls in progress.
 //
 // The same key names the call's conference (ConferenceName): a name nobody
 // else can derive, so TwiML the server did not write cannot join it.
@@ -111,6 +113,13 @@ func (s *Sealer) mac(key []byte, t *call.Task) []byte {
 	field(a.TargetWorker)
 	field(a.To)
 	field(a.CallToQueue)
+	if ic.Via != "" {
+		// Who answered a queue call, and through which queue: written by
+		// the server, shown to both agents. Only present from then on, so
+		// the seals of the other states are as before.
+		field(ic.Via)
+		field(ic.PeerName)
+	}
 	return m.Sum(nil)
 }
 

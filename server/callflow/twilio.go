@@ -14,6 +14,7 @@ import (
 
 // TaskRouter is the Flex workspace's TaskRouter.
 type TaskRouter interface {
+	Workers
 	// FetchTask returns the task with its revision (ETag).
 	FetchTask(ctx context.Context, sid string) (*call.Task, error)
 	// UpdateTask changes a task; with IfMatch it fails with call.Stale when

@@ -31,9 +31,10 @@ type bridge struct {
 	funcs    []safejs.Func
 	stopped  bool
 
-	dial  *dialpadHost
-	dir   *directory
-	place *placer
+	dial   *dialpadHost
+	dir    *directory
+	place  *placer
+	missed *missedCalls
 }
 
 // start installs every hook. Errors name what is missing in the Flex surface.
@@ -62,6 +63,7 @@ func start(flex, manager jsv, o options) (*bridge, error) {
 	b.hookHold()
 	b.hookHangup()
 	b.hideTransfer()
+	b.hideHold()
 	b.registerTaskChannel()
 	b.place = newPlacer(b)
 	// The dialpad and directory exist only where the feature is enabled; the
@@ -72,6 +74,7 @@ func start(flex, manager jsv, o options) (*bridge, error) {
 			b.dir = newDirectory(b)
 		}
 	}
+	b.missed = newMissedCalls(b)
 	return b, nil
 }
 

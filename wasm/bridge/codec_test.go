@@ -5,6 +5,8 @@ package main
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
+	"strings"
 	"syscall/js"
 	"testing"
 
@@ -94,11 +96,19 @@ func TestDirectoryMessageMatchesFrameproto(t *testing.T) {
 		d.workers[w.WorkerSid] = w
 	}
 	msg, _ = d.message()
+	// in no particular order: the frame sorts
+	e, _ := frameproto.Decode(msg)
+	var got frameproto.Directory
+	if err := e.Into(&got); err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(got.Workers, func(a, b frameproto.Worker) int { return strings.Compare(a.WorkerSid, b.WorkerSid) })
+	gotMsg, _ := frameproto.Encode(frameproto.TypeDirectory, got)
 	want, _ = frameproto.Encode(frameproto.TypeDirectory, frameproto.Directory{Workers: []frameproto.Worker{
-		{WorkerSid: "WK2", FriendlyName: "amy", ContactURI: "client:a", ActivityName: "Break", Availability: frameproto.OnCall},
 		{WorkerSid: "WK1", FullName: "Zoë \"Z\" <z>", FriendlyName: "zed", ContactURI: "client:z", ActivityName: "Available", Availability: frameproto.Available},
+		{WorkerSid: "WK2", FriendlyName: "amy", ContactURI: "client:a", ActivityName: "Break", Availability: frameproto.OnCall},
 	}})
-	sameJSON(t, "two workers", msg, want)
+	sameJSON(t, "two workers", gotMsg, want)
 }
 
 // The caller task's attributes go to createTask as the object toJS builds

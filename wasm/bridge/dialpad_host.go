@@ -123,6 +123,10 @@ func (h *dialpadHost) receive(ev jsv) {
 		if isObject(payload) {
 			h.b.place.place(decodePlaceCall(payload))
 		}
+	case frameproto.TypeDismissMissed:
+		if h.b.missed != nil {
+			h.b.missed.dismiss(str(payload, "id"))
+		}
 	}
 }
 
@@ -143,6 +147,13 @@ func (h *dialpadHost) sendInit() {
 	}
 	if cs := b.place.lastStatus(); cs != nil {
 		h.send(encode(frameproto.TypeCallStatus, *cs))
+	}
+	if b.missed != nil {
+		if l := b.missed.list(); isArray(l) {
+			if n, _ := l.Length(); n > 0 {
+				b.missed.send(l)
+			}
+		}
 	}
 }
 

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,7 +30,6 @@ const onCallExpression = `data.channel_unique_name == "voice" AND data.status ==
 type dirWorker struct {
 	frameproto.Worker        // as the frame gets it; Availability is set per message
 	activitySid       string // worker_activity_sid
-	key               string // lower-case display name, the sort key
 	obj               jsv    // toJS(Worker), made by the first message that lists it
 }
 
@@ -206,7 +204,6 @@ func parseWorker(v jsv) *dirWorker {
 		},
 		activitySid: str(v, "worker_activity_sid"),
 	}
-	w.key = strings.ToLower(w.DisplayName())
 	return w
 }
 
@@ -251,7 +248,8 @@ func (d *directory) flush() {
 }
 
 // message is the directory message as the frame gets it: the agent
-// excluded, sorted by display name; ok is false until the query has loaded.
+// excluded, in no particular order (the frame sorts: search.NewDirectory);
+// ok is false until the query has loaded.
 func (d *directory) message() (msg string, ok bool) {
 	avail := d.b.activityAvailability()
 	self := d.b.selfWorkerSid()
@@ -274,12 +272,6 @@ func (d *directory) message() (msg string, ok bool) {
 		onCall[w] = true
 	}
 	d.mu.Unlock()
-	slices.SortFunc(list, func(a, b *dirWorker) int { // pointers: a far smaller sort than of structs
-		if c := strings.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return strings.Compare(a.WorkerSid, b.WorkerSid)
-	})
 	// Each worker's object is cached; a message only sets its availability
 	// (one of four JavaScript strings, made once here) and lists it.
 	arr := newArray()

@@ -45,8 +45,8 @@ func TestDirectoryListsWorkersWithAvailability(t *testing.T) {
 	e.ready()
 	// both queries answered: Dave's call shows
 	e.eventually(`FRAME.contentWindow.received.some(function(m){ return m.data.indexOf('"worker_sid":"WKd","full_name":"Dave Diaz","friendly_name":"dave","contact_uri":"client:dave","activity_name":"Available","availability":"on-call"') >= 0 })`)
-	got := e.str(e.last("directory") + `.workers.map(function(w){ return (w.full_name || "-") + "/" + w.friendly_name + "/" + w.availability }).join(", ")`)
-	want := "Bob Baker/bob/available, Carol Cruz/carol/on-call, Dave Diaz/dave/on-call, -/erin/unavailable, Oscar Olsen/oscar/offline"
+	got := e.str(e.last("directory") + `.workers.map(function(w){ return (w.full_name || "-") + "/" + w.friendly_name + "/" + w.availability }).sort().join(", ")`)
+	want := "-/erin/unavailable, Bob Baker/bob/available, Carol Cruz/carol/on-call, Dave Diaz/dave/on-call, Oscar Olsen/oscar/offline"
 	if got != want {
 		t.Errorf("directory\n got %s\nwant %s", got, want)
 	}

@@ -14,7 +14,7 @@ func TestTransferHiddenOnInternalCallsOnly(t *testing.T) {
 		t.Errorf("internal call shows the transfer button: %s", got)
 	}
 	e.offer(plainAttrs)
-	if got := e.str(`T.flex.CallCanvasActions.Content.keys({task: R}).join(",")`); got != "toggleMute,holdCall,directory,hangup" {
+	if got := e.str(`T.flex.CallCanvasActions.Content.keys({task: R}).join(",")`); got != "toggleMute,hold,directory,hangup" {
 		t.Errorf("ordinary call buttons: %s", got)
 	}
 }
@@ -100,5 +100,74 @@ func TestTaskDisplayInTheAgentsLanguage(t *testing.T) {
 func TestEveryLanguageHasEveryString(t *testing.T) {
 	for _, p := range bridgeStrings.Check() {
 		t.Error(p)
+	}
+}
+
+// Hold is offered only to the agent who can use it: never while the call is
+// still ringing, never to the party on hold (only the agent who held can take
+// them off it); both tasks say who is on hold.
+func TestHoldOfferedOnlyToTheHolderOfAConnectedCall(t *testing.T) {
+	e := newEnv(t, "")
+	hold := func() bool {
+		return strings.Contains(","+e.str(`T.flex.CallCanvasActions.Content.keys({task: T.task(R.sid)}).join(",")`)+",", ",hold,")
+	}
+	line := func() string { return e.str(`T.renderTemplate(T.task(R.sid), "CallCanvas", "secondLine")`) }
+	set := func(js string) { e.js(`T.updateTaskAttributes(R.taskSid, function(a){ ` + js + ` })`) }
+
+	e.offer(callerAttrs) // Alice calls Bob
+	e.js(`T.setStatus(R.sid, "accepted")`)
+	set(`a.internal_call.status = "ringing"`)
+	if hold() {
+		t.Error("Hold offered while the call is still ringing")
+	}
+	set(`a.internal_call.status = "connected"`)
+	if !hold() {
+		t.Error("Hold not offered on a connected call")
+	}
+	set(`a.internal_call.held = "callee"`) // Alice held Bob
+	if !hold() {
+		t.Error("the agent who held is not offered Unhold")
+	}
+	if got := line(); got != "Internal call · On hold" {
+		t.Errorf("holder's display %q", got)
+	}
+
+	e.offer(calleeAttrs) // Bob held Alice (peer_name: Bob Baker)
+	e.js(`T.setStatus(R.sid, "accepted")`)
+	set(`a.internal_call.status = "connected"; a.internal_call.held = "callee"`)
+	if hold() {
+		t.Error("the party on hold is offered Unhold")
+	}
+	if got := line(); got != "Internal call · On hold — by Bob Baker" {
+		t.Errorf("held party's display %q", got)
+	}
+	set(`a.internal_call.held = ""`)
+	if !hold() || line() != "Internal call · Connected" {
+		t.Errorf("after resume: hold offered %v, display %q", hold(), line())
+	}
+	// an ordinary call keeps Flex's own Hold
+	e.offer(plainAttrs)
+	if !hold() {
+		t.Error("ordinary call lost its Hold button")
+	}
+}
+
+// A queue call says who is on the line and through which queue, from the
+// server's record: the caller sees "Bob Baker (Sales)" once Bob answered,
+// the callee "Alice Andrews via Sales".
+func TestQueueCallDisplaysWhoAndWhichQueue(t *testing.T) {
+	e := newEnv(t, "")
+	name := func() string { return e.str(`T.renderTemplate(T.task(R.sid), "TaskListItem", "firstLine")`) }
+	e.offer(`{client_call: true, direction: "outbound", to: "queue:Sales", callToQueue: "Sales", name: "Sales", targetWorker: "client:alice", internal_call: {role: "caller", target: "queue", status: "ringing", peer_name: "Sales"}}`)
+	if got := name(); got != "Sales" {
+		t.Errorf("caller while ringing: %q", got)
+	}
+	e.js(`T.updateTaskAttributes(R.taskSid, function(a){ a.internal_call.status = "connected"; a.internal_call.peer_name = "Bob Baker"; a.internal_call.via = "Sales" })`)
+	if got := name(); got != "Bob Baker (Sales)" {
+		t.Errorf("caller once answered: %q", got)
+	}
+	e.offer(`{client_call: true, direction: "inbound", to: "queue:Sales", callToQueue: "Sales", name: "Alice Andrews", internal_call: {role: "callee", target: "queue", status: "ringing", peer_name: "Alice Andrews", via: "<b>Sales</b>"}}`)
+	if got := name(); got != "Alice Andrews via &lt;b&gt;Sales&lt;/b&gt;" {
+		t.Errorf("callee: %q", got)
 	}
 }

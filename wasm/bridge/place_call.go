@@ -117,6 +117,11 @@ func (p *placer) check(pc frameproto.PlaceCall) (call.Target, error) {
 	if self == "" {
 		return call.Target{}, errors.New(b.text(sErrNoContact))
 	}
+	if peer, on := b.onCall(); on {
+		// TaskRouter would not route the caller's task to an agent whose
+		// voice capacity the live call takes: say so instead.
+		return call.Target{}, errors.New(b.text(sErrOnCall, "name", peer))
+	}
 	switch call.TargetKind(pc.Kind) {
 	case call.TargetAgent:
 		if !f.enabled || !f.callAgent {
@@ -139,6 +144,17 @@ func (p *placer) check(pc frameproto.PlaceCall) (call.Target, error) {
 		return call.Target{Kind: call.TargetQueue, QueueName: pc.QueueName, Name: orDefault(pc.Name, pc.QueueName)}, nil
 	}
 	return call.Target{}, errors.New(b.text(sErrNoTarget))
+}
+
+// onCall reports whether the agent is on a voice call (an accepted task in
+// Flex's store), and with whom.
+func (b *bridge) onCall() (peer string, on bool) {
+	forEach(get(b.storeState(), "flex", "worker", "tasks"), func(_ string, t jsv) {
+		if ch := str(t, "taskChannelUniqueName"); !on && str(t, "status") == "accepted" && (ch == "" || ch == "voice") {
+			peer, on = orDefault(peerName(t), str(t, "attributes", "from")), true
+		}
+	})
+	return peer, on
 }
 
 func orDefault(s, def string) string {
@@ -295,7 +311,7 @@ func (p *placer) onStatus(task jsv) {
 	if peer == "" {
 		peer = p.peer
 	}
-	cs := frameproto.CallStatus{Status: string(s), PeerName: peer, Reason: str(task, "attributes", "internal_call", "reason")}
+	cs := frameproto.CallStatus{Status: string(s), PeerName: peer, Via: str(task, "attributes", "internal_call", "via"), Reason: str(task, "attributes", "internal_call", "reason")}
 	if p.last != nil && *p.last == cs {
 		p.mu.Unlock()
 		return

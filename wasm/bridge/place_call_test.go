@@ -84,6 +84,14 @@ func TestPlaceCallToAQueue(t *testing.T) {
 	if e.str("T.createdTasks[0].to") != "queue:Sales" || e.str("T.createdTasks[0].options.attributes.callToQueue") != "Sales" {
 		t.Errorf("queue call created as %s", e.str("JSON.stringify(T.createdTasks[0])"))
 	}
+	// Once answered, the server's record names who answered and the queue:
+	// the frame hears both.
+	e.eventually("Object.keys(T.reservations).length === 1")
+	e.js(`T.updateTaskAttributes(T.createdTasks[0].taskSid, function(a){ a.internal_call.status = "connected"; a.internal_call.peer_name = "Bob Baker"; a.internal_call.via = "Sales" })`)
+	e.eventually(`FRAME.contentWindow.received.filter(function(m){ return m.data.indexOf("connected") >= 0 }).length === 1`)
+	if got := e.str(`JSON.stringify(` + e.last("call-status") + `)`); got != `{"status":"connected","peer_name":"Bob Baker","via":"Sales"}` {
+		t.Errorf("call-status %s", got)
+	}
 }
 
 func TestTheCallerTaskMayArriveBeforeCreateTaskAnswers(t *testing.T) {
@@ -110,6 +118,27 @@ func TestPlaceCallGuards(t *testing.T) {
 			t.Fatalf("%d tasks created", n)
 		}
 		e.wantShown("InternalCallWarning: A call is already being placed.")
+	})
+	t.Run("not while on another call, which is named", func(t *testing.T) {
+		for name, attrs := range map[string]string{"an internal call received": calleeAttrs, "an ordinary call": plainAttrs} {
+			t.Run(name, func(t *testing.T) {
+				e := newEnv(t, "")
+				e.mount()
+				e.ready()
+				e.offer(attrs)
+				e.js(`T.setStatus(R.sid, "accepted")`)
+				e.placeAgent("client:carol", "WKc", "Carol")
+				settle()
+				if n := e.num("T.createdTasks.length"); n != 0 {
+					t.Fatalf("%s: a second call placed", name)
+				}
+				want := map[string]string{"an internal call received": "Bob Baker", "an ordinary call": "A customer"}[name]
+				e.wantShown("You are on a call with " + want + ": end it to place another.")
+				if got := e.str(e.last("call-status") + ".reason"); !strings.Contains(got, want) {
+					t.Errorf("%s: the dialpad is told %q", name, got)
+				}
+			})
+		}
 	})
 	t.Run("never yourself", func(t *testing.T) {
 		e := newEnv(t, "")

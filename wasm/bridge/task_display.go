@@ -22,19 +22,28 @@ const channelName = "internal-call"
 
 // manager.strings keys the templates resolve to.
 const (
-	strPeerName   = "InternalCallPeerName"
-	strName       = "InternalCallName"
-	strFromName   = "InternalCallFromName"
-	strLabel      = "InternalCallLabel"
-	strStatusPfx  = "InternalCallStatus_" // + status
-	strFailedWhy  = "InternalCallStatus_failed_reason"
-	handlebarsWhy = "{{task.attributes.internal_call.reason}}"
+	strPeerName    = "InternalCallPeerName"
+	strName        = "InternalCallName"
+	strFromName    = "InternalCallFromName"
+	strLabel       = "InternalCallLabel"
+	strStatusPfx   = "InternalCallStatus_" // + status
+	strFailedWhy   = "InternalCallStatus_failed_reason"
+	strHeldBy      = "InternalCallStatus_held_by" // this party is on hold, by the other
+	strPeerQueue   = "InternalCallPeerQueue"      // who answered (queue)
+	strPeerVia     = "InternalCallPeerVia"        // the caller via the queue
+	handlebarsWhy  = "{{task.attributes.internal_call.reason}}"
+	handlebarsPeer = "{{task.attributes.internal_call.peer_name}}"
+	handlebarsVia  = "{{task.attributes.internal_call.via}}"
 )
 
 var statuses = []call.Status{
 	call.StatusInitiated, call.StatusRinging, call.StatusConnected, call.StatusEnded,
 	call.StatusDeclined, call.StatusNoAnswer, call.StatusCanceled, call.StatusFailed,
+	statusHeld,
 }
+
+// statusHeld is the display of a connected call whose other party is on hold.
+const statusHeld call.Status = "held"
 
 func (b *bridge) registerStrings() {
 	strs := get(b.manager, "strings")
@@ -43,15 +52,28 @@ func (b *bridge) registerStrings() {
 	}
 	label := b.text(sLabel)
 	set := func(k, v string) { _ = strs.Set(k, v) }
-	set(strPeerName, "{{task.attributes.internal_call.peer_name}}")
+	set(strPeerName, handlebarsPeer)
+	set(strPeerQueue, handlebarsPeer+" ("+handlebarsVia+")")
 	set(strName, "{{task.attributes.name}}")
 	set(strFromName, "{{task.attributes.fromName}}")
 	set(strLabel, escapeHandlebars(label))
 	for _, s := range statuses {
 		set(strStatusPfx+string(s), escapeHandlebars(label+" · "+b.text(sStatusPrefix+string(s))))
 	}
-	why := escapeHandlebars(label + " · " + b.text(sFailedWhy, "reason", "\x00")) // placeholder survives escaping
-	set(strFailedWhy, strings.Replace(why, "\x00", handlebarsWhy, 1))
+	// Lines naming something the server wrote: a placeholder survives the
+	// escaping, then becomes the Handlebars expression.
+	for _, t := range [...][4]string{
+		{strFailedWhy, label + " · ", sFailedWhy, "reason"},
+		{strHeldBy, label + " · ", sHeldBy, "name"},
+		{strPeerVia, "", sPeerVia, "name"},
+	} {
+		line := escapeHandlebars(t[1] + b.text(t[2], t[3], "\x00", "queue", "\x01"))
+		expr := handlebarsPeer
+		if t[3] == "reason" {
+			expr = handlebarsWhy
+		}
+		set(t[0], strings.Replace(strings.Replace(line, "\x00", expr, 1), "\x01", handlebarsVia, 1))
+	}
 }
 
 // escapeHandlebars keeps catalogue text literal inside a Handlebars template.
@@ -60,6 +82,12 @@ func escapeHandlebars(s string) string { return strings.ReplaceAll(s, "{{", `\{{
 // nameKey is the string key showing the other party's name.
 func nameKey(task jsv) string {
 	switch {
+	case str(task, "attributes", "internal_call", "via") != "":
+		// a queue call, from the server's record
+		if role(task) == call.RoleCallee {
+			return strPeerVia
+		}
+		return strPeerQueue
 	case str(task, "attributes", "internal_call", "peer_name") != "":
 		return strPeerName
 	case str(task, "attributes", "name") != "":
@@ -73,7 +101,15 @@ func nameKey(task jsv) string {
 // statusKey is the string key showing the label and the live status.
 func statusKey(task jsv) string {
 	s := call.Status(status(task))
+	held := call.Role(str(task, "attributes", "internal_call", "held"))
 	switch {
+	case s == call.StatusConnected && held != "":
+		// Who is on hold is the server's record (on both tasks); in a call of
+		// two the other party is the one who held.
+		if held == role(task) {
+			return strHeldBy
+		}
+		return strStatusPfx + string(statusHeld)
 	case s == call.StatusFailed && str(task, "attributes", "internal_call", "reason") != "":
 		return strFailedWhy
 	case s.Valid():

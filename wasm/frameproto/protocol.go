@@ -32,6 +32,8 @@ const (
 	TypeQueues Type = "queues"
 	// TypeCallStatus reports the progress of the call the agent placed: CallStatus.
 	TypeCallStatus Type = "call-status"
+	// TypeMissedCalls replaces the list of the agent's missed calls: MissedCalls.
+	TypeMissedCalls Type = "missed-calls"
 )
 
 // Frame (dialpad) → host (bridge).
@@ -42,6 +44,9 @@ const (
 	TypeHeight Type = "height"
 	// TypePlaceCall asks the bridge to place a call: PlaceCall.
 	TypePlaceCall Type = "place-call"
+	// TypeDismissMissed asks the bridge to remove a missed call (dismissed,
+	// or called back): DismissMissed.
+	TypeDismissMissed Type = "dismiss-missed"
 )
 
 // Envelope is the shape of every message.
@@ -155,7 +160,10 @@ type CallStatus struct {
 	// no-answer, canceled, failed, ended).
 	Status   string `json:"status"`
 	PeerName string `json:"peer_name,omitempty"`
-	Reason   string `json:"reason,omitempty"`
+	// Via is the queue a queue call came through, once an agent answered
+	// (PeerName then names the agent).
+	Via    string `json:"via,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // Height is the dialpad content height in CSS pixels.
@@ -170,4 +178,24 @@ type PlaceCall struct {
 	ContactURI string `json:"contact_uri,omitempty"`
 	QueueName  string `json:"queue_name,omitempty"`
 	Name       string `json:"name"` // display name of the callee
+}
+
+// MissedCalls is the agent's missed calls, newest first: the worker
+// attribute the server keeps (call.MissedCall), forwarded as it is.
+type MissedCalls struct {
+	MissedCalls []MissedCall `json:"missed_calls"`
+}
+
+// MissedCall is one call the agent did not answer (call.MissedCall's JSON).
+type MissedCall struct {
+	ID            string `json:"id"`
+	From          string `json:"from"` // the caller's contact_uri
+	FromName      string `json:"from_name"`
+	FromWorkerSid string `json:"from_worker_sid"`
+	At            int64  `json:"at"` // Unix seconds
+}
+
+// DismissMissed names the missed call to remove.
+type DismissMissed struct {
+	ID string `json:"id"`
 }

@@ -1,6 +1,11 @@
 package frameproto
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/flex-internal-call/internal-call/call"
+)
 
 func TestRoundTripAndForeignMessages(t *testing.T) {
 	s, err := Encode(TypePlaceCall, PlaceCall{Kind: "agent", WorkerSid: "WK1", Name: "Bob"})
@@ -30,5 +35,23 @@ func TestRoundTripAndForeignMessages(t *testing.T) {
 	}
 	if (Worker{FriendlyName: "erin"}).DisplayName() != "erin" {
 		t.Error("worker without full_name has no display name")
+	}
+}
+
+// The bridge forwards the server's missed-call list as it is: frameproto's
+// MissedCall reads call.MissedCall's JSON field for field.
+func TestMissedCallIsTheServersJSON(t *testing.T) {
+	in := call.MissedCall{ID: "WT1", From: "client:alice", FromName: "Alice", FromWorkerSid: "WK1", At: 1700000000}
+	b, _ := json.Marshal(in)
+	var out MissedCall
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out != (MissedCall{ID: in.ID, From: in.From, FromName: in.FromName, FromWorkerSid: in.FromWorkerSid, At: in.At}) {
+		t.Errorf("%s read as %+v", b, out)
+	}
+	back, _ := json.Marshal(out)
+	if string(back) != string(b) {
+		t.Errorf("%s written back as %s", b, back)
 	}
 }

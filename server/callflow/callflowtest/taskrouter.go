@@ -40,6 +40,7 @@ type Twilio struct {
 	tasks        map[string]*task
 	reservations map[string][]*call.Reservation // by task SID
 	workers      map[string]string              // worker SID → contact_uri
+	workerAttrs  map[string]*workerState        // workers.go
 	workflows    map[string]*call.Workflow
 	queues       map[string]string // queue SID → friendly name
 	conferences  map[string]*Conference

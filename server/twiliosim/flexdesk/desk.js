@@ -57,7 +57,10 @@
   function renderTasks(list) {
     setHTML($("tasks"), list.map(function (t) {
       var btns = "";
-      if (t.status === "pending") {
+      // Flex's TaskListButtons offer Accept/Reject on a pending task, except
+      // the agent's own outbound call (TaskHelper.isInitialOutboundAttemptTask),
+      // which Flex accepts itself.
+      if (t.status === "pending" && !flex.TaskHelper.isInitialOutboundAttemptTask(t)) {
         btns = '<button data-action="accept" data-res="' + esc(t.sid) + '">Accept</button>' +
           '<button data-action="reject" data-res="' + esc(t.sid) + '">Reject</button>';
       } else if (t.status === "wrapping") {
@@ -89,10 +92,10 @@
     var ic = task.attributes.internal_call || {};
     var held = task.attributes.client_call ? !!ic.held : !!task.nativeHeld;
     var cca = flex.CallCanvasActions.Content;
-    var keys = desk.contentKeys ? desk.contentKeys(cca, ["toggleMute", "holdCall", "directory", "hangup"], { task: task }) : cca.keys({ task: task });
+    var keys = desk.contentKeys ? desk.contentKeys(cca, ["toggleMute", "hold", "directory", "hangup"], { task: task }) : cca.keys({ task: task });
     var buttons = keys.map(function (k) {
-      var label = k === "holdCall" ? (held ? "Unhold" : "Hold") : (canvasLabels[k] || k);
-      var action = k === "holdCall" ? (held ? "unhold" : "hold") : k;
+      var label = k === "hold" ? (held ? "Unhold" : "Hold") : (canvasLabels[k] || k);
+      var action = k === "hold" ? (held ? "unhold" : "hold") : k;
       return '<button data-key="' + esc(k) + '" data-action="' + esc(action) + '" data-res="' + esc(task.sid) + '">' + esc(label) + "</button>";
     }).join("");
     var conf = desk.conference, self = manager.workerClient.attributes.contact_uri;

@@ -250,6 +250,8 @@
                 es.addEventListener("reservation." + k, function (e) { var d = JSON.parse(e.data); onReservation(k, d.reservation, d.task); pollSoon(); });
               });
               es.addEventListener("task.updated", function (e) { var v = JSON.parse(e.data).task, t = v && tasks[v.sid]; if (t) { t._set(v); t.emit("updated", t); } });
+              // Worker's attributesUpdated (the server keeps the missed calls there)
+              es.addEventListener("worker.attributes.update", function (e) { worker._set(JSON.parse(e.data).worker); worker.emit("attributesUpdated", worker); changed(); });
               es.addEventListener("worker.activity.update", function (e) { worker._set(JSON.parse(e.data).worker); worker.emit("activityUpdated", worker); changed(); pollSoon(); });
               ["call-status", "conference-start", "conference-end", "participant-join", "participant-leave", "participant-hold", "participant-unhold"].forEach(function (t) { es.addEventListener(t, pollSoon); });
               es.onerror = function () {

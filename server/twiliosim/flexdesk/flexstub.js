@@ -324,7 +324,8 @@
     notifications.registerNotification({ id: "FailedToFetchParticipants", content: "FailedToFetchParticipants", type: "error", timeout: 0 });
     flex.Notifications = notifications;
 
-    flex.CallCanvasActions = { Content: new Content("CallCanvasActions", ["toggleMute", "holdCall", "directory", "hangup"]) };
+    flex.TaskHelper = { isInitialOutboundAttemptTask: function (t) { return isInitialOutboundAttemptTask(flex, t); } };
+    flex.CallCanvasActions = { Content: new Content("CallCanvasActions", ["toggleMute", "hold", "directory", "hangup"]) };
     flex.OutboundDialerPanel = { Content: new Content("OutboundDialerPanel", ["dialpad"]) };
 
     var channels = [];

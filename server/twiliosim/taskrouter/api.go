@@ -94,6 +94,8 @@ type Worker struct {
 	DateStatusChanged string            `json:"date_status_changed"`
 	URL               string            `json:"url"`
 	Links             map[string]string `json:"links"`
+	// ETag is the worker's revision as the ETag header shows it.
+	ETag string `json:"-"`
 }
 
 // WorkerChannel is a worker's capacity on one task channel.
@@ -278,6 +280,8 @@ type WorkerUpdate struct {
 	ActivitySid               *string
 	Attributes                *string
 	RejectPendingReservations bool
+	// IfMatch, when set, must equal the worker's current ETag.
+	IfMatch string
 }
 
 // WorkerChannelUpdate changes a worker's capacity or availability on a channel.
@@ -391,7 +395,8 @@ type ReservationUpdate struct {
 }
 
 // Event is what a worker's SDK receives. Task and Reservation are the REST
-// views at the moment of the event; Worker is set for worker.activity.update.
+// views at the moment of the event; Worker is set for worker.activity.update
+// and worker.attributes.update.
 type Event struct {
 	EventType    string
 	WorkspaceSid string
@@ -414,6 +419,9 @@ const (
 	EventReservationCompleted = "reservation.completed"
 	EventTaskUpdated          = "task.updated"
 	EventWorkerActivityUpdate = "worker.activity.update"
+	// EventWorkerAttributesUpdate: the worker's attributes were written (the
+	// SDK Worker's attributesUpdated).
+	EventWorkerAttributesUpdate = "worker.attributes.update"
 )
 
 // Snapshot is the whole state, for test invariants and the demo panel.

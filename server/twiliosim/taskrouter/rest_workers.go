@@ -11,7 +11,7 @@ func (s *Service) workerRoutes(r chi.Router) {
 	r.Post("/Workers", s.createWorker)
 	r.Get("/Workers/{sid}", func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.Worker(chi.URLParam(r, "ws"), chi.URLParam(r, "sid"))
-		reply(w, http.StatusOK, v, err)
+		replyWorker(w, v, err)
 	})
 	r.Post("/Workers/{sid}", s.updateWorker)
 	r.Delete("/Workers/{sid}", func(w http.ResponseWriter, r *http.Request) {
@@ -78,7 +78,16 @@ func (s *Service) updateWorker(w http.ResponseWriter, r *http.Request) {
 	v, err := s.UpdateWorker(chi.URLParam(r, "ws"), chi.URLParam(r, "sid"), WorkerUpdate{
 		FriendlyName: f.opt("FriendlyName"), ActivitySid: f.opt("ActivitySid"),
 		Attributes: f.opt("Attributes"), RejectPendingReservations: rej != nil && *rej,
+		IfMatch: r.Header.Get("If-Match"),
 	})
+	replyWorker(w, v, err)
+}
+
+// replyWorker writes a worker with its ETag header.
+func replyWorker(w http.ResponseWriter, v Worker, err error) {
+	if err == nil {
+		w.Header().Set("ETag", v.ETag)
+	}
 	reply(w, http.StatusOK, v, err)
 }
 

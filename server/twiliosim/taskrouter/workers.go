@@ -18,6 +18,8 @@ type worker struct {
 	// active holds the worker's pending, accepted and wrapping reservations:
 	// they consume capacity.
 	active map[string]*reservation
+	// rev is the worker's revision (worker_etag.go).
+	rev int
 }
 
 type workerChannel struct {
@@ -162,6 +164,9 @@ func (s *Service) UpdateWorker(wsSid, sid string, u WorkerUpdate) (Worker, error
 	if err != nil {
 		return Worker{}, err
 	}
+	if err := w.checkETag(u.IfMatch); err != nil {
+		return Worker{}, err
+	}
 	if u.FriendlyName != nil {
 		if strings.TrimSpace(*u.FriendlyName) == "" {
 			return Worker{}, errInvalid("FriendlyName must not be empty")
@@ -183,6 +188,7 @@ func (s *Service) UpdateWorker(wsSid, sid string, u WorkerUpdate) (Worker, error
 		w.attrs, w.attrMap = *u.Attributes, attrs
 	}
 	w.updated = now
+	w.rev++
 	if u.ActivitySid != nil {
 		s.setActivity(ws, w, *u.ActivitySid)
 		if a, _ := ws.activities.get(w.activity); u.RejectPendingReservations && !a.available {
@@ -194,7 +200,11 @@ func (s *Service) UpdateWorker(wsSid, sid string, u WorkerUpdate) (Worker, error
 		}
 	}
 	s.dispatch(ws)
-	return s.workerView(ws, w), nil
+	v := s.workerView(ws, w)
+	if u.Attributes != nil {
+		s.emit(Event{EventType: EventWorkerAttributesUpdate, WorkspaceSid: ws.sid, WorkerSid: w.sid, Worker: &v})
+	}
+	return v, nil
 }
 
 // SetWorkerActivity moves a worker to an activity (as the worker SDK's
@@ -296,7 +306,7 @@ func (s *Service) workerView(ws *workspace, w *worker) Worker {
 	v := Worker{
 		AccountSid: s.cfg.AccountSid, WorkspaceSid: ws.sid, Sid: w.sid, FriendlyName: w.name,
 		Attributes: w.attrs, ActivitySid: w.activity, DateCreated: ts(w.created),
-		DateUpdated: ts(w.updated), DateStatusChanged: ts(w.statusChanged), URL: u,
+		DateUpdated: ts(w.updated), DateStatusChanged: ts(w.statusChanged), URL: u, ETag: w.etag(),
 		Links: map[string]string{
 			"activity":          ws.url() + "/Activities/" + w.activity,
 			"channels":          u + "/Channels",

@@ -56,6 +56,9 @@ func TestGate(t *testing.T) {
 	if _, ok := g.Accept(other, true, dir); !ok {
 		t.Error("pinned origin not heard")
 	}
+	if _, ok := g.Accept(other, true, enc(t, frameproto.TypeMissedCalls, frameproto.MissedCalls{})); !ok {
+		t.Error("missed calls not heard")
+	}
 	if got := g.Targets(frameproto.TypePlaceCall); !slices.Equal(got, []string{other}) {
 		t.Errorf("after init posts go to %q", got)
 	}

@@ -86,6 +86,11 @@ func (d *Dialpad) Render() app.UI {
 		section = &QueueSection{View: d.queueView(tabs, items), Actions: d.actions(TabQueue)}
 	}
 	return root.Body(
+		app.If(len(m.Missed) > 0, func() app.UI {
+			return &MissedList{Lang: m.Lang, Items: m.Missed, Text: m.MissedText, CanCallBack: m.CanCallBack(),
+				OnCallBack: func(ctx app.Context, id string) { d.callBack(id) },
+				OnDismiss:  func(ctx app.Context, id string) { d.dismiss(id) }}
+		}),
 		app.If(tabs, func() app.UI {
 			return &Tabs{ID: "tabs", Label: dialpadtext.T(m.Lang, "dialpad.tabs"), Items: items, Selected: m.Tab, OnSelect: d.selectTab}
 		}),
@@ -186,5 +191,21 @@ func (d *Dialpad) placeCall(t Tab) {
 	p, ok := d.m.PlaceCall(t)
 	if ok && d.port != nil {
 		d.port.Post(frameproto.TypePlaceCall, p)
+	}
+}
+
+// callBack places a call to a missed call's caller and removes the entry.
+func (d *Dialpad) callBack(id string) {
+	p, ok := d.m.CallBack(id)
+	if ok && d.port != nil {
+		d.port.Post(frameproto.TypePlaceCall, p)
+		d.port.Post(frameproto.TypeDismissMissed, frameproto.DismissMissed{ID: id})
+	}
+}
+
+// dismiss removes a missed call.
+func (d *Dialpad) dismiss(id string) {
+	if d.m.Dismiss(id) && d.port != nil {
+		d.port.Post(frameproto.TypeDismissMissed, frameproto.DismissMissed{ID: id})
 	}
 }

@@ -69,6 +69,8 @@ type Model struct {
 	QueueRows []frameproto.Queue
 
 	Call CallState
+	// Missed is the agent's missed calls, newest first (missed.go).
+	Missed []frameproto.MissedCall
 }
 
 // NewModel is the state before the host's init.
@@ -103,6 +105,12 @@ func (m *Model) Receive(env frameproto.Envelope) bool {
 			return false
 		}
 		m.SetCallStatus(s)
+	case frameproto.TypeMissedCalls:
+		var l frameproto.MissedCalls
+		if env.Into(&l) != nil {
+			return false
+		}
+		m.SetMissedCalls(l.MissedCalls)
 	default:
 		return false
 	}
@@ -377,6 +385,9 @@ func (m *Model) clearFinishedCall() {
 // CallOffReason says why Call is off while a call is under way ("" otherwise).
 func (m *Model) CallOffReason() string {
 	if m.Ready && m.Call.InProgress() && m.Call.Status != StatusPlacing {
+		if m.Call.Status == string(call.StatusConnected) && m.Call.Name != "" {
+			return dialpadtext.F(m.Lang, "dialpad.call.busy_with", "name", m.Call.Name)
+		}
 		return dialpadtext.T(m.Lang, "dialpad.call.busy")
 	}
 	return ""
@@ -404,6 +415,10 @@ func (m *Model) SetCallStatus(s frameproto.CallStatus) {
 	m.Call.Reason = s.Reason
 	if s.PeerName != "" {
 		m.Call.Name = s.PeerName
+		if s.Via != "" {
+			// a queue call someone answered: who, and through which queue
+			m.Call.Name = s.PeerName + " (" + s.Via + ")"
+		}
 	}
 	if m.Call.Kind == "" {
 		m.Call.Kind = m.Tab

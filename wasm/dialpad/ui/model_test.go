@@ -222,8 +222,15 @@ func TestCallSaysWhyItIsOffDuringACall(t *testing.T) {
 		t.Fatalf("a reason while Call is on: %q", m.CallOffReason())
 	}
 	m.PlaceCall(TabAgent)
-	m.SetCallStatus(frameproto.CallStatus{Status: "connected"})
+	if got := m.CallOffReason(); got != "" {
+		t.Errorf("a reason while the call is being placed: %q", got)
+	}
+	m.SetCallStatus(frameproto.CallStatus{Status: "ringing"})
 	if got := m.CallOffReason(); got != dialpadtext.T(m.Lang, "dialpad.call.busy") {
+		t.Errorf("reason while ringing %q", got)
+	}
+	m.SetCallStatus(frameproto.CallStatus{Status: "connected"})
+	if got := m.CallOffReason(); got != "You are on a call with Ana López: end it to place another." {
 		t.Errorf("reason %q", got)
 	}
 	m.SetCallStatus(frameproto.CallStatus{Status: "ended"})
@@ -425,5 +432,19 @@ func TestOptionIndex(t *testing.T) {
 		if _, ok := OptionIndex("agent", bad); ok {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// A queue call someone answered says who: "Connected to Bob Baker (Sales)".
+func TestQueueCallSaysWhoAnswered(t *testing.T) {
+	m := ready(both)
+	m.Lang = i18n.EnUS
+	m.SetCallStatus(frameproto.CallStatus{Status: "ringing", PeerName: "Sales"})
+	if got := m.StatusText(); !strings.Contains(got, "Sales") || strings.Contains(got, "(") {
+		t.Fatalf("ringing: %q", got)
+	}
+	m.SetCallStatus(frameproto.CallStatus{Status: "connected", PeerName: "Bob Baker", Via: "Sales"})
+	if got := m.StatusText(); got != "Connected to Bob Baker (Sales)" {
+		t.Errorf("connected: %q", got)
 	}
 }
