@@ -103,6 +103,10 @@ type DialRequest struct {
 	// OnEnded is called once with the final status: completed | busy |
 	// no-answer | failed | canceled.
 	OnEnded func(callSid, status string)
+
+	// join, for a Create Participant call, is the conference it joins on
+	// answer instead of running TwiML.
+	join *joinTarget
 }
 
 // Call is a snapshot of a call, with Twilio's JSON names. Fields Twilio
