@@ -32,6 +32,9 @@ func (f *Flow) Act(ctx context.Context, who call.FlexUser, taskSid string, actio
 			return err
 		}
 	}
+	if ic.Role == call.RoleTarget || multiparty(cic) {
+		return f.actWithParties(ctx, t, ic, res, caller, cic, action)
+	}
 	switch action {
 	case call.ActionReject:
 		return f.reject(ctx, t, ic, res)

@@ -57,6 +57,9 @@ func (f *Flow) HandleConferenceEvent(ctx context.Context, e ConferenceEvent) err
 }
 
 func (f *Flow) participantJoined(ctx context.Context, e ConferenceEvent) error {
+	if call.IsPartyLabel(e.Label) {
+		return f.partyJoined(ctx, e)
+	}
 	label := e.Label
 	if label != labelCaller && label != labelCallee {
 		// Our TwiML labels both legs; without a label, the SIDs recorded decide.
@@ -158,6 +161,9 @@ func (f *Flow) participantLeft(ctx context.Context, e ConferenceEvent) error {
 			f.log.Warn("participant-leave for a leg still in the conference: ignored", "task_sid", e.CallerTaskSid, "call_sid", e.CallSid)
 		}
 		return err
+	}
+	if multiparty(ic) && !ic.Status.Final() {
+		return f.partyLeft(ctx, e, ic)
 	}
 	// Either leg leaving ends the call (both legs have endConferenceOnExit);
 	// settling here as well as on conference-end keeps a dropped callback harmless.

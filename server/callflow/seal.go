@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -111,6 +112,18 @@ func (s *Sealer) mac(key []byte, t *call.Task) []byte {
 	field(a.TargetWorker)
 	field(a.To)
 	field(a.CallToQueue)
+	if ic.Label != "" || len(ic.Parties) > 0 || len(ic.Left) > 0 || ic.Transfer != nil {
+		// A call with added parties: the fields that say who is on it.
+		// (Absent, they add nothing, so seals of two-party calls stay as they were.)
+		parties, _ := json.Marshal(struct {
+			Label    string
+			Parties  []call.Party
+			Left     []string
+			Transfer *call.Transfer
+		}{ic.Label, ic.Parties, ic.Left, ic.Transfer})
+		field("parties")
+		field(string(parties))
+	}
 	return m.Sum(nil)
 }
 
