@@ -47,3 +47,17 @@ func (c *Client) SetEndConferenceOnExit(ctx context.Context, conferenceSid, call
 	_, err := c.voice(ctx).UpdateParticipant(conferenceSid, callSid, p)
 	return classify(err, "update participant "+callSid)
 }
+
+// OutboundCallerID is the Flex configuration's
+// outbound_call_flows.default.caller_id ("" when it has none): the number
+// external participants are dialled from.
+func (c *Client) OutboundCallerID(ctx context.Context) (string, error) {
+	cfg, err := c.FetchFlexConfiguration(ctx)
+	if err != nil {
+		return "", err
+	}
+	flows, _ := cfg["outbound_call_flows"].(map[string]any)
+	def, _ := flows["default"].(map[string]any)
+	id, _ := def["caller_id"].(string)
+	return id, nil
+}
