@@ -32,6 +32,7 @@ type CallFlow interface {
 	HandleLegStatus(ctx context.Context, s callflow.LegStatus) error
 	Act(ctx context.Context, who call.FlexUser, taskSid string, action call.CallAction) error
 	Queues(ctx context.Context) ([]call.Queue, error)
+	Conferencing
 }
 
 // Deps is what the HTTP surface needs.
@@ -86,7 +87,7 @@ func New(d Deps) (http.Handler, error) {
 	sig := &twilioSignature{validator: client.NewRequestValidator(d.AuthToken), base: d.PublicBaseURL, trustProxy: d.TrustProxy}
 	flexCORS := cors.Handler(cors.Options{
 		AllowedOrigins: d.FlexOrigins,
-		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodDelete},
 		AllowedHeaders: []string{FlexTokenHeader, "Content-Type"},
 		MaxAge:         600,
 	})
@@ -124,6 +125,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Group(func(r chi.Router) {
 		r.Use(middleware.RequestSize(maxAPIBody), withDeadline(apiDeadline), newFlexAuth(d.IAM, d.TrustProxy, d.Meter).middleware)
 		r.Post(call.PathAPICalls+"/{taskSid}/{action}", s.callAction)
+		s.partyRoutes(r)
 		r.Get(call.PathAPIQueues, s.queues)
 	})
 
