@@ -408,8 +408,29 @@ func sameParties(a, b *call.InternalCall) bool {
 // it, a number whose call ended before it joined.
 func (f *Flow) reconcile(ctx context.Context, callerSid string) error {
 	_, ic, err := f.fetchInternal(ctx, callerSid)
-	if err != nil || ic.Status != call.StatusConnected {
+	if err != nil || ic.Status != call.StatusConnected || !ringing(ic) {
 		return err
+	}
+	// A party whose leg is in although its join was not seen (lost, or
+	// still on its way) has joined: Twilio's participant list says so.
+	ps, err := f.voice.Participants(ctx, ic.ConferenceSid)
+	if err != nil {
+		return ignoreEnded(err)
+	}
+	joined := false
+	for _, in := range ps {
+		if p := partyOf(ic, in.Label); p != nil && p.Status == call.PartyRinging {
+			ev := ConferenceEvent{CallerTaskSid: callerSid, ConferenceSid: ic.ConferenceSid, Event: EventParticipantJoin, CallSid: in.CallSid, Label: in.Label}
+			if err := f.partyJoined(ctx, ev); err != nil {
+				return err
+			}
+			joined = true
+		}
+	}
+	if joined {
+		if _, ic, err = f.fetchInternal(ctx, callerSid); err != nil || ic.Status != call.StatusConnected {
+			return err
+		}
 	}
 	var errs []error
 	for _, p := range ic.Parties {

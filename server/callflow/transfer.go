@@ -352,10 +352,23 @@ func (f *Flow) partyConferenceVerb(callerTaskSid, label string) *twiml.VoiceDial
 	return d
 }
 
+// currentPartyReconciled is currentParty on a record brought up to date
+// with Twilio first: the target's leg may be in before its join is seen.
+func (f *Flow) currentPartyReconciled(ctx context.Context, who call.FlexUser, taskSid string) (*party, error) {
+	a, err := f.currentParty(ctx, who, taskSid)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.reconcile(ctx, a.callerSid); err != nil {
+		return nil, err
+	}
+	return f.currentParty(ctx, who, taskSid)
+}
+
 // CompleteTransfer is the transferring agent leaving a warm transfer whose
 // target has joined: the call goes on without them.
 func (f *Flow) CompleteTransfer(ctx context.Context, who call.FlexUser, taskSid string) error {
-	a, err := f.currentParty(ctx, who, taskSid)
+	a, err := f.currentPartyReconciled(ctx, who, taskSid)
 	if err != nil {
 		return err
 	}
@@ -374,7 +387,7 @@ func (f *Flow) CompleteTransfer(ctx context.Context, who call.FlexUser, taskSid 
 // CancelTransfer withdraws the transfer in progress: an offer still ringing
 // is withdrawn, a target who joined leaves. The transferring agent stays.
 func (f *Flow) CancelTransfer(ctx context.Context, who call.FlexUser, taskSid string) error {
-	a, err := f.currentParty(ctx, who, taskSid)
+	a, err := f.currentPartyReconciled(ctx, who, taskSid)
 	if err != nil {
 		return err
 	}

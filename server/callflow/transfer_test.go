@@ -524,3 +524,21 @@ func TestTheSealCoversTheParties(t *testing.T) {
 		t.Error("the record's own seal does not hold")
 	}
 }
+
+// The target's participant-join lost (or still on its way): Twilio's
+// participant list says the leg is in, and completing the transfer works.
+func TestCompletingAWarmTransferWhoseJoinWasNotSeen(t *testing.T) {
+	s := newScenario(t)
+	c := s.connectedCall()
+	label, target := s.transfer(s.bob, c.callee, s.agentTarget(s.carol), call.TransferWarm)
+	s.tw.Accept(target, s.tw.Reserve(target, s.carol.sid))
+	carolLeg := s.tw.AddCallTo(s.carol.contact)
+	s.tw.Join(c.conf, carolLeg, label)
+	s.must(s.flow.CompleteTransfer(s.ctx, agentOf(s.bob), c.callee))
+	if p := s.party(c.caller, label); p.Status != call.PartyJoined || p.CallSid != carolLeg {
+		t.Errorf("party %+v", p)
+	}
+	s.wantAssignment(call.TaskWrapping, c.callee)
+	s.wantStatus(call.StatusConnected, target)
+	s.wantEndOnExit(c.conf, true, c.aliceLeg, carolLeg)
+}

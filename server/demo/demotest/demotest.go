@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"regexp"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -30,6 +31,8 @@ type Options struct {
 	Metrics config.Metrics
 	// FlexUIBundle is the built real Flex UI bundle (demo.Options.FlexUIBundle).
 	FlexUIBundle string
+	// ExternalNumbers agents may add to calls (demo.Options.ExternalNumbers).
+	ExternalNumbers *regexp.Regexp
 }
 
 // LogRequested reports whether the developer asked for the server's log
@@ -49,7 +52,7 @@ func Start(t testing.TB, o Options) (d *demo.Demo, stop func()) {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	d, err := demo.New(demo.Options{Addr: "127.0.0.1:0", RingTimeout: o.RingTimeout, Sim: o.Sim, Log: log,
-		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, Metrics: o.Metrics, FlexUIBundle: o.FlexUIBundle})
+		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, Metrics: o.Metrics, FlexUIBundle: o.FlexUIBundle, ExternalNumbers: o.ExternalNumbers})
 	if err != nil {
 		t.Fatal(err)
 	}
