@@ -58,17 +58,8 @@ type InternalCall struct {
 	// Claim marks the moment one server replica began creating the callee task, so
 	// that other replicas handling a duplicate callback leave it alone.
 	Claim *Claim `json:"claim,omitempty"`
-	// Label is a transfer target task's participant label (RoleTarget).
-	Label string `json:"label,omitempty"`
-	// Parties are the parties added to the call (on the caller's task, the
-	// call's record; the other tasks carry a copy for their screens).
-	Parties []Party `json:"parties,omitempty"`
-	// Left lists the labels of the parties who left while the call went on.
-	Left []string `json:"left,omitempty"`
-	// Transfer is the transfer in progress, if any.
-	Transfer *Transfer `json:"transfer,omitempty"`
 	// Seal authenticates the fields above as written by the server (an HMAC
-	// bound to the task's SID). Browsers may write internal_call too; without
+	// bound to the task's SID), and the task's PartiesKey if any. Browsers may write internal_call too; without
 	// a seal that holds, the server trusts none of it.
 	Seal string `json:"seal,omitempty"`
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"slices"
@@ -118,8 +119,9 @@ func TestColdTransferDeclinedOverHTTP(t *testing.T) {
 	carol.act(res.TaskSid, call.ActionReject, 200)
 	p.assignment("canceled", res.TaskSid)
 	waitFor(t, "Alice told", func() bool {
-		ps := p.task(callerTask).attrs().InternalCall.Parties
-		return len(ps) == 1 && ps[0].Status == call.PartyDeclined
+		var st call.PartyState
+		_ = json.Unmarshal(p.task(callerTask).attrs().Extra[call.PartiesKey], &st)
+		return len(st.Parties) == 1 && st.Parties[0].Status == call.PartyDeclined
 	})
 	// Alice stays on the call with Bob.
 	p.wantInConference(callerTask, call.LabelCaller, call.LabelCallee)

@@ -32,8 +32,8 @@ func (f *Flow) Act(ctx context.Context, who call.FlexUser, taskSid string, actio
 			return err
 		}
 	}
-	if ic.Role == call.RoleTarget || multiparty(cic) {
-		return f.actWithParties(ctx, t, ic, res, caller, cic, action)
+	if ic.Role == call.RoleTarget || multiparty(recordOf(caller)) {
+		return f.actWithParties(ctx, t, recordOf(t), res, caller, recordOf(caller), action)
 	}
 	switch action {
 	case call.ActionReject:

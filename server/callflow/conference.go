@@ -147,7 +147,7 @@ func (f *Flow) connected(ctx context.Context, callerSid, conferenceSid, calleeCa
 }
 
 func (f *Flow) participantLeft(ctx context.Context, e ConferenceEvent) error {
-	_, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
+	rec, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
 	if err != nil {
 		return err
 	}
@@ -162,8 +162,8 @@ func (f *Flow) participantLeft(ctx context.Context, e ConferenceEvent) error {
 		}
 		return err
 	}
-	if multiparty(ic) && !ic.Status.Final() {
-		return f.partyLeft(ctx, e, ic)
+	if r := recordOf(rec); multiparty(r) && !ic.Status.Final() {
+		return f.partyLeft(ctx, e, r)
 	}
 	// Either leg leaving ends the call (both legs have endConferenceOnExit);
 	// settling here as well as on conference-end keeps a dropped callback harmless.

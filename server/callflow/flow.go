@@ -157,6 +157,7 @@ func (f *Flow) trust(ctx context.Context, t *call.Task, err error, pre *prefetch
 			kind = call.TargetQueue
 		}
 		a.InternalCall = &call.InternalCall{Role: call.RoleCaller, Target: kind, Status: call.StatusInitiated, PeerName: peer}
+		delete(a.Extra, call.PartiesKey) // nobody was added to a call the server has not set up
 	case a.InternalCall != nil && a.InternalCall.Role == call.RoleTarget:
 		if err := f.vouchForTarget(ctx, t); err != nil {
 			return nil, nil, err
@@ -186,7 +187,7 @@ func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.Inter
 	}
 	if pre != nil {
 		fetched, err := pre.task(ctx, f, ic.CallerTaskSid)
-		if caller, cic, err := f.trust(ctx, fetched, err, nil); err == nil && namesTask(cic, t.Sid) {
+		if caller, cic, err := f.trust(ctx, fetched, err, nil); err == nil && namesTask(caller, cic, t.Sid) {
 			return caller, cic, nil
 		}
 	}
@@ -198,7 +199,7 @@ func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.Inter
 		}
 		return nil, nil, err
 	}
-	if !namesTask(cic, t.Sid) {
+	if !namesTask(caller, cic, t.Sid) {
 		return nil, nil, call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
 	}
 	return caller, cic, nil

@@ -60,8 +60,10 @@ func (f *Flow) HandleLegStatus(ctx context.Context, s LegStatus) error {
 	if ic.Role == call.RoleCallee {
 		reason, recorded = "callee hung up", s.CallSid == cic.CalleeCallSid
 	}
-	if label := labelOfTask(caller.Sid, cic, t.Sid); multiparty(cic) && !cic.Status.Final() && label != "" {
-		return f.partyLegEnded(ctx, caller.Sid, cic, label, s.CallSid, reason)
+	if r := recordOf(caller); multiparty(r) && !cic.Status.Final() {
+		if label := labelOfTask(caller.Sid, r, t.Sid); label != "" {
+			return f.partyLegEnded(ctx, caller.Sid, r, label, s.CallSid, reason)
+		}
 	}
 	switch {
 	case recorded || cic.Status.Final():

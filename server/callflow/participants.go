@@ -14,7 +14,7 @@ import (
 type party struct {
 	callerSid string
 	rec       *call.Task
-	cic       *call.InternalCall
+	cic       record
 	label     string
 }
 
@@ -33,10 +33,11 @@ func (f *Flow) currentParty(ctx context.Context, who call.FlexUser, taskSid stri
 	if err != nil {
 		return nil, err
 	}
-	rec, cic, err := f.callerOf(ctx, t, ic)
+	rec, _, err := f.callerOf(ctx, t, ic)
 	if err != nil {
 		return nil, err
 	}
+	cic := recordOf(rec)
 	label := labelOfTask(rec.Sid, cic, t.Sid)
 	switch {
 	case label == "" || res.Status == call.ReservationWrapping || (res.Status == call.ReservationPending && label != call.LabelCaller):
@@ -73,7 +74,8 @@ func (f *Flow) AddNumber(ctx context.Context, who call.FlexUser, taskSid, number
 	claimID := newClaimID()
 	var added call.Party
 	var refused error
-	rec, err := f.mutate(ctx, a.callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	rec, err := f.mutate(ctx, a.callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		added, refused = call.Party{}, nil
 		switch {
 		case ic.Status != call.StatusConnected:
@@ -90,7 +92,7 @@ func (f *Flow) AddNumber(ctx context.Context, who call.FlexUser, taskSid, number
 		added = call.Party{Label: nextLabel(ic, call.LabelExternalPrefix), Kind: call.PartyExternal, Name: call.MaskNumber(number),
 			Status: call.PartyRinging, By: a.label, Since: now, Claim: &call.Claim{By: claimID, Since: now}}
 		ic.Parties = append(ic.Parties, added)
-		return attrs(t)
+		return ic.attrs(t)
 	})
 	if err != nil {
 		return "", err
@@ -98,7 +100,7 @@ func (f *Flow) AddNumber(ctx context.Context, who call.FlexUser, taskSid, number
 	if refused != nil {
 		return "", refused
 	}
-	conf := internalCall(rec).ConferenceSid
+	conf := recordOf(rec).ConferenceSid
 	if err := f.keepConferenceOpen(ctx, conf); err != nil {
 		return "", errors.Join(err, f.endParty(ctx, a.callerSid, added.Label, call.PartyFailed, "the conference could not be kept open"))
 	}
@@ -112,13 +114,14 @@ func (f *Flow) AddNumber(ctx context.Context, who call.FlexUser, taskSid, number
 		f.log.Error("adding a number to the call failed", "task_sid", a.callerSid, "label", added.Label, "error", err)
 		return "", errors.Join(err, f.endParty(ctx, a.callerSid, added.Label, call.PartyFailed, "the number could not be dialled"))
 	}
-	_, err = f.mutate(ctx, a.callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	_, err = f.mutate(ctx, a.callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		p := partyOf(ic, added.Label)
 		if p == nil || p.CallSid != "" {
 			return nil
 		}
 		p.CallSid, p.Claim = leg, nil
-		return attrs(t)
+		return ic.attrs(t)
 	})
 	return added.Label, errors.Join(err, f.publish(ctx, a.callerSid))
 }
@@ -207,17 +210,19 @@ func (f *Flow) Participants(ctx context.Context, who call.FlexUser, taskSid stri
 	if err != nil {
 		return out, err
 	}
-	rec, cic, err := f.callerOf(ctx, t, ic)
+	rec, _, err := f.callerOf(ctx, t, ic)
 	if err != nil {
 		return out, err
 	}
+	cic := recordOf(rec)
 	if multiparty(cic) {
 		if err := f.reconcile(ctx, rec.Sid); err != nil {
 			return out, err
 		}
-		if rec, cic, err = f.fetchInternal(ctx, rec.Sid); err != nil {
+		if rec, _, err = f.fetchInternal(ctx, rec.Sid); err != nil {
 			return out, err
 		}
+		cic = recordOf(rec)
 	}
 	held := map[string]bool{}
 	if cic.Status == call.StatusConnected && cic.ConferenceSid != "" {

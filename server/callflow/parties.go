@@ -24,10 +24,10 @@ import (
 
 // multiparty reports whether the call ever had a party added: its legs
 // leaving are then handled one by one rather than ending the call.
-func multiparty(ic *call.InternalCall) bool { return len(ic.Parties) > 0 }
+func multiparty(ic record) bool { return len(ic.Parties) > 0 }
 
 // partyOf returns the added party with the label (nil when none).
-func partyOf(ic *call.InternalCall, label string) *call.Party {
+func partyOf(ic record, label string) *call.Party {
 	for i := range ic.Parties {
 		if ic.Parties[i].Label == label {
 			return &ic.Parties[i]
@@ -37,7 +37,7 @@ func partyOf(ic *call.InternalCall, label string) *call.Party {
 }
 
 // partyOfTask returns the added party whose task is sid (nil when none).
-func partyOfTask(ic *call.InternalCall, sid string) *call.Party {
+func partyOfTask(ic record, sid string) *call.Party {
 	for i := range ic.Parties {
 		if sid != "" && ic.Parties[i].TaskSid == sid {
 			return &ic.Parties[i]
@@ -48,12 +48,12 @@ func partyOfTask(ic *call.InternalCall, sid string) *call.Party {
 
 // namesTask reports whether a caller's sealed record names the task as
 // the callee's or as an added party's.
-func namesTask(cic *call.InternalCall, sid string) bool {
-	return namesCallee(cic, sid) || (cic != nil && cic.Role == call.RoleCaller && cic.Seal != "" && partyOfTask(cic, sid) != nil)
+func namesTask(rec *call.Task, cic *call.InternalCall, sid string) bool {
+	return namesCallee(cic, sid) || (cic != nil && cic.Role == call.RoleCaller && cic.Seal != "" && partyOfTask(recordOf(rec), sid) != nil)
 }
 
 // labelOfTask is the participant label of a task of the call.
-func labelOfTask(callerSid string, cic *call.InternalCall, sid string) string {
+func labelOfTask(callerSid string, cic record, sid string) string {
 	switch {
 	case sid == callerSid:
 		return call.LabelCaller
@@ -68,7 +68,7 @@ func labelOfTask(callerSid string, cic *call.InternalCall, sid string) string {
 
 // onCall reports whether the party with the label is in the call now, as
 // the record says.
-func onCall(ic *call.InternalCall, label string) bool {
+func onCall(ic record, label string) bool {
 	switch label {
 	case call.LabelCaller:
 		return !slices.Contains(ic.Left, label)
@@ -80,12 +80,12 @@ func onCall(ic *call.InternalCall, label string) bool {
 }
 
 // nextLabel numbers a new party's label after every party so far.
-func nextLabel(ic *call.InternalCall, prefix string) string {
+func nextLabel(ic record, prefix string) string {
 	return prefix + strconv.Itoa(len(ic.Parties)+1)
 }
 
 // legAndTask are the call SID and task SID of the party with the label.
-func legAndTask(callerSid string, ic *call.InternalCall, label string) (leg, task string) {
+func legAndTask(callerSid string, ic record, label string) (leg, task string) {
 	switch label {
 	case call.LabelCaller:
 		return ic.CallerCallSid, callerSid
@@ -99,7 +99,7 @@ func legAndTask(callerSid string, ic *call.InternalCall, label string) (leg, tas
 }
 
 // labelOfLeg is the label of the party whose leg is callSid ("" when none).
-func labelOfLeg(ic *call.InternalCall, callSid string) string {
+func labelOfLeg(ic record, callSid string) string {
 	switch {
 	case callSid == "":
 		return ""
@@ -117,7 +117,7 @@ func labelOfLeg(ic *call.InternalCall, callSid string) string {
 }
 
 // ringing reports whether a party is still being offered or dialled.
-func ringing(ic *call.InternalCall) bool {
+func ringing(ic record) bool {
 	return slices.ContainsFunc(ic.Parties, func(p call.Party) bool { return p.Status == call.PartyRinging })
 }
 
@@ -145,9 +145,13 @@ func partyTaskStatus(s call.PartyStatus) call.Status {
 // one alone is hung up (the call is over), two both end it on leaving,
 // three or more, or two with a party still ringing, none does.
 func (f *Flow) rebalance(ctx context.Context, callerSid string) error {
-	_, ic, err := f.fetchInternal(ctx, callerSid)
-	if err != nil || ic.Status != call.StatusConnected || ic.ConferenceSid == "" {
+	rec, _, err := f.fetchInternal(ctx, callerSid)
+	if err != nil {
 		return err
+	}
+	ic := recordOf(rec)
+	if ic.Status != call.StatusConnected || ic.ConferenceSid == "" {
+		return nil
 	}
 	ps, err := f.voice.Participants(ctx, ic.ConferenceSid)
 	if err != nil {
@@ -197,7 +201,8 @@ func (f *Flow) partyJoined(ctx context.Context, e ConferenceEvent) error {
 	var joined call.Party
 	var cold *call.Transfer
 	late := false
-	rec, err := f.mutate(ctx, e.CallerTaskSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	rec, err := f.mutate(ctx, e.CallerTaskSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		joined, cold, late = call.Party{}, nil, false
 		p := partyOf(ic, e.Label)
 		if p == nil {
@@ -216,7 +221,7 @@ func (f *Flow) partyJoined(ctx context.Context, e ConferenceEvent) error {
 		if tr := ic.Transfer; tr != nil && tr.Label == p.Label && tr.Mode == call.TransferCold {
 			cold = &call.Transfer{Label: tr.Label, By: tr.By, Mode: tr.Mode}
 		}
-		return attrs(t)
+		return ic.attrs(t)
 	})
 	if err != nil {
 		return err
@@ -247,27 +252,28 @@ func (f *Flow) partyJoined(ctx context.Context, e ConferenceEvent) error {
 // is removed, and what a party hanging up amounts to.
 func (f *Flow) leaveCall(ctx context.Context, callerSid, label, reason string) error {
 	var leg, task string
-	rec, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	rec, err := f.mutate(ctx, callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		leg, task = legAndTask(t.Sid, ic, label)
 		var u *call.TaskUpdate
 		switch p := partyOf(ic, label); {
 		case label == call.LabelCaller || label == call.LabelCallee:
 			if !slices.Contains(ic.Left, label) {
 				ic.Left = append(ic.Left, label)
-				u = attrs(t)
+				u = ic.attrs(t)
 			}
 		case p != nil && !p.Status.Final():
 			p.Status, p.Reason, p.Claim = call.PartyLeft, reason, nil
 			if p.CallSid == "" {
 				p.Status = call.PartyCanceled
 			}
-			u = attrs(t)
+			u = ic.attrs(t)
 		}
 		if tr := ic.Transfer; tr != nil && (tr.By == label || tr.Label == label) {
 			// The transferring agent leaving completes the transfer; the
 			// target leaving ends it.
 			ic.Transfer = nil
-			u = attrs(t)
+			u = ic.attrs(t)
 		}
 		if label == call.LabelCaller {
 			if u != nil {
@@ -281,7 +287,7 @@ func (f *Flow) leaveCall(ctx context.Context, callerSid, label, reason string) e
 		return err
 	}
 	status := call.PartyLeft
-	if p := partyOf(internalCall(rec), label); p != nil {
+	if p := partyOf(recordOf(rec), label); p != nil {
 		status = p.Status
 	}
 	errs := []error{f.endLeg(ctx, leg)}
@@ -297,7 +303,8 @@ func (f *Flow) leaveCall(ctx context.Context, callerSid, label, reason string) e
 // the target of.
 func (f *Flow) endParty(ctx context.Context, callerSid, label string, status call.PartyStatus, reason string) error {
 	var task string
-	_, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	_, err := f.mutate(ctx, callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		p := partyOf(ic, label)
 		if p == nil || p.Status.Final() {
 			return nil
@@ -307,7 +314,7 @@ func (f *Flow) endParty(ctx context.Context, callerSid, label string, status cal
 		if tr := ic.Transfer; tr != nil && tr.Label == label {
 			ic.Transfer = nil
 		}
-		return attrs(t)
+		return ic.attrs(t)
 	})
 	if err != nil {
 		return err
@@ -325,11 +332,12 @@ func (f *Flow) endParty(ctx context.Context, callerSid, label string, status cal
 // withdrawn before that.
 func (f *Flow) setPartyTask(ctx context.Context, sid string, s call.PartyStatus, reason string, closeIt bool) error {
 	next := partyTaskStatus(s)
-	_, err := f.mutate(ctx, sid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	_, err := f.mutate(ctx, sid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		var u *call.TaskUpdate
 		if ic.Status != next && !ic.Status.Final() {
 			ic.Status, ic.Reason, ic.Held = next, reason, ""
-			u = attrs(t)
+			u = ic.attrs(t)
 		}
 		if closeIt {
 			u = closeTask(t, u, reason)
@@ -342,7 +350,7 @@ func (f *Flow) setPartyTask(ctx context.Context, sid string, s call.PartyStatus,
 // settleParties closes every added party of a call that is over: their
 // tasks take the call's final status and end, and a number still ringing
 // is hung up.
-func (f *Flow) settleParties(ctx context.Context, cic *call.InternalCall, reason string) error {
+func (f *Flow) settleParties(ctx context.Context, cic record, reason string) error {
 	var errs []error
 	for _, p := range cic.Parties {
 		if p.Status == call.PartyRinging && p.Kind == call.PartyExternal {
@@ -367,10 +375,11 @@ func (f *Flow) settleParties(ctx context.Context, cic *call.InternalCall, reason
 // call, so that every agent's screen shows who is on it. The copies are
 // for display: decisions read the record.
 func (f *Flow) publish(ctx context.Context, callerSid string) error {
-	_, ic, err := f.fetchInternal(ctx, callerSid)
+	rec, _, err := f.fetchInternal(ctx, callerSid)
 	if err != nil {
 		return err
 	}
+	ic := recordOf(rec)
 	var sids []string
 	if ic.CalleeTaskSid != "" && !slices.Contains(ic.Left, call.LabelCallee) {
 		sids = append(sids, ic.CalleeTaskSid)
@@ -382,21 +391,22 @@ func (f *Flow) publish(ctx context.Context, callerSid string) error {
 	}
 	var errs []error
 	for _, sid := range sids {
-		_, err := f.mutate(ctx, sid, func(t *call.Task, tic *call.InternalCall) *call.TaskUpdate {
+		_, err := f.mutate(ctx, sid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+			tic := recordOf(t)
 			if tic.Status.Final() || sameParties(tic, ic) {
 				return nil
 			}
 			tic.Parties = slices.Clone(ic.Parties)
 			tic.Left = slices.Clone(ic.Left)
 			tic.Transfer = ic.Transfer
-			return attrs(t)
+			return tic.attrs(t)
 		})
 		errs = append(errs, ignoreEnded(err))
 	}
 	return errors.Join(errs...)
 }
 
-func sameParties(a, b *call.InternalCall) bool {
+func sameParties(a, b record) bool {
 	return slices.Equal(a.Left, b.Left) && slices.EqualFunc(a.Parties, b.Parties, func(x, y call.Party) bool {
 		return x.Label == y.Label && x.Status == y.Status && x.TaskSid == y.TaskSid && x.CallSid == y.CallSid && x.Reason == y.Reason
 	}) && ((a.Transfer == nil) == (b.Transfer == nil)) && (a.Transfer == nil || *a.Transfer == *b.Transfer)
@@ -407,9 +417,13 @@ func sameParties(a, b *call.InternalCall) bool {
 // TaskRouter withdrew (its timeout is the ring timeout) or that rang past
 // it, a number whose call ended before it joined.
 func (f *Flow) reconcile(ctx context.Context, callerSid string) error {
-	_, ic, err := f.fetchInternal(ctx, callerSid)
-	if err != nil || ic.Status != call.StatusConnected || !ringing(ic) {
+	rec, _, err := f.fetchInternal(ctx, callerSid)
+	if err != nil {
 		return err
+	}
+	ic := recordOf(rec)
+	if ic.Status != call.StatusConnected || !ringing(ic) {
+		return nil
 	}
 	// A party whose leg is in although its join was not seen (lost, or
 	// still on its way) has joined: Twilio's participant list says so.
@@ -428,8 +442,11 @@ func (f *Flow) reconcile(ctx context.Context, callerSid string) error {
 		}
 	}
 	if joined {
-		if _, ic, err = f.fetchInternal(ctx, callerSid); err != nil || ic.Status != call.StatusConnected {
+		if rec, _, err = f.fetchInternal(ctx, callerSid); err != nil {
 			return err
+		}
+		if ic = recordOf(rec); ic.Status != call.StatusConnected {
+			return nil
 		}
 	}
 	var errs []error
@@ -490,7 +507,7 @@ func numberOutcome(callStatus string) call.PartyStatus {
 // partyLeft is a participant-leave on a call with added parties (Twilio
 // has confirmed the leg is out): that party is off the call, which goes on
 // while two remain.
-func (f *Flow) partyLeft(ctx context.Context, e ConferenceEvent, ic *call.InternalCall) error {
+func (f *Flow) partyLeft(ctx context.Context, e ConferenceEvent, ic record) error {
 	label := e.Label
 	if label == "" || (!call.IsPartyLabel(label) && label != call.LabelCaller && label != call.LabelCallee) {
 		label = labelOfLeg(ic, e.CallSid)
@@ -504,7 +521,7 @@ func (f *Flow) partyLeft(ctx context.Context, e ConferenceEvent, ic *call.Intern
 // partyLegEnded is an agent's leg ending on a call with added parties: the
 // leg the record names for them takes them off the call; a target's leg
 // that ended before it joined ends their offer.
-func (f *Flow) partyLegEnded(ctx context.Context, callerSid string, cic *call.InternalCall, label, callSid, reason string) error {
+func (f *Flow) partyLegEnded(ctx context.Context, callerSid string, cic record, label, callSid, reason string) error {
 	leg, _ := legAndTask(callerSid, cic, label)
 	switch p := partyOf(cic, label); {
 	case leg != "" && leg == callSid && (onCall(cic, label) || p != nil && !p.Status.Final()):
@@ -522,11 +539,11 @@ func (f *Flow) addedLegEnded(ctx context.Context, s LegStatus) error {
 	if !call.IsPartyLabel(s.Label) {
 		return call.Errorf(call.Invalid, "label %q is not a participant's", s.Label)
 	}
-	_, ic, err := f.fetchInternal(ctx, s.TaskSid)
+	rec, _, err := f.fetchInternal(ctx, s.TaskSid)
 	if err != nil {
 		return err
 	}
-	p := partyOf(ic, s.Label)
+	p := partyOf(recordOf(rec), s.Label)
 	if p == nil || p.Kind != call.PartyExternal || (p.CallSid != "" && p.CallSid != s.CallSid) {
 		return nil // not this call's number: nothing to act on
 	}
@@ -550,7 +567,7 @@ func (f *Flow) addedLegEnded(ctx context.Context, s LegStatus) error {
 // actWithParties is an agent's action on a call with added parties (or on
 // a transfer's offer): hanging up takes only them off the call, holding
 // holds the one other party when there is one.
-func (f *Flow) actWithParties(ctx context.Context, t *call.Task, ic *call.InternalCall, res *call.Reservation, rec *call.Task, cic *call.InternalCall, action call.CallAction) error {
+func (f *Flow) actWithParties(ctx context.Context, t *call.Task, ic record, res *call.Reservation, rec *call.Task, cic record, action call.CallAction) error {
 	label := labelOfTask(rec.Sid, cic, t.Sid)
 	p := partyOf(cic, label)
 	switch {
@@ -560,7 +577,7 @@ func (f *Flow) actWithParties(ctx context.Context, t *call.Task, ic *call.Intern
 		}
 		return f.declineTransfer(ctx, t, ic, res)
 	case action == call.ActionReject:
-		return f.reject(ctx, t, ic, res)
+		return f.reject(ctx, t, ic.InternalCall, res)
 	case cic.Status.Final() && action == call.ActionHangup:
 		return f.hangup(ctx, rec.Sid, ic.Role)
 	case cic.Status != call.StatusConnected:

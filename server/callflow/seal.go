@@ -112,17 +112,13 @@ func (s *Sealer) mac(key []byte, t *call.Task) []byte {
 	field(a.TargetWorker)
 	field(a.To)
 	field(a.CallToQueue)
-	if ic.Label != "" || len(ic.Parties) > 0 || len(ic.Left) > 0 || ic.Transfer != nil {
-		// A call with added parties: the fields that say who is on it.
-		// (Absent, they add nothing, so seals of two-party calls stay as they were.)
-		parties, _ := json.Marshal(struct {
-			Label    string
-			Parties  []call.Party
-			Left     []string
-			Transfer *call.Transfer
-		}{ic.Label, ic.Parties, ic.Left, ic.Transfer})
+	if ps := partyStateOf(t); !ps.Empty() {
+		// A call with added parties: who is on it (call.PartiesKey), as
+		// decoded, so that only its content counts. Absent, it adds
+		// nothing, so seals of two-party calls stay as they were.
+		b, _ := json.Marshal(ps)
 		field("parties")
-		field(string(parties))
+		field(string(b))
 	}
 	return m.Sum(nil)
 }

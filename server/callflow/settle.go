@@ -37,8 +37,8 @@ func (f *Flow) settle(ctx context.Context, callerSid string, status call.Status,
 		return err
 	}
 	cic := internalCall(caller)
-	if multiparty(cic) {
-		defer func() { err = errors.Join(err, f.settleParties(ctx, cic, reason)) }()
+	if r := recordOf(caller); multiparty(r) {
+		defer func() { err = errors.Join(err, f.settleParties(ctx, r, reason)) }()
 	}
 	calleeSid := cic.CalleeTaskSid
 	if calleeSid == "" {

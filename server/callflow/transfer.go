@@ -46,7 +46,8 @@ func (f *Flow) Transfer(ctx context.Context, who call.FlexUser, taskSid string, 
 	claimID := newClaimID()
 	var added call.Party
 	var refused error
-	rec, err := f.mutate(ctx, a.callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	rec, err := f.mutate(ctx, a.callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		added, refused = call.Party{}, nil
 		switch {
 		case ic.Status != call.StatusConnected:
@@ -68,7 +69,7 @@ func (f *Flow) Transfer(ctx context.Context, who call.FlexUser, taskSid string, 
 		added.Claim = &call.Claim{By: claimID, Since: now}
 		ic.Parties = append(ic.Parties, added)
 		ic.Transfer = &call.Transfer{Label: added.Label, By: a.label, Mode: req.Mode}
-		return attrs(t)
+		return ic.attrs(t)
 	})
 	if err != nil {
 		return "", err
@@ -76,7 +77,7 @@ func (f *Flow) Transfer(ctx context.Context, who call.FlexUser, taskSid string, 
 	if refused != nil {
 		return "", refused
 	}
-	cic := internalCall(rec)
+	cic := recordOf(rec)
 	if err := f.keepConferenceOpen(ctx, cic.ConferenceSid); err != nil {
 		return "", errors.Join(err, f.endParty(ctx, a.callerSid, added.Label, call.PartyFailed, "the conference could not be kept open"))
 	}
@@ -86,14 +87,15 @@ func (f *Flow) Transfer(ctx context.Context, who call.FlexUser, taskSid string, 
 		return "", errors.Join(err, f.endParty(ctx, a.callerSid, added.Label, call.PartyFailed, "the transfer could not be routed"))
 	}
 	withdrawn := false
-	_, err = f.mutate(ctx, a.callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	_, err = f.mutate(ctx, a.callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		p := partyOf(ic, added.Label)
 		withdrawn = p == nil || p.Status.Final() || ic.Status.Final()
 		if p == nil || p.TaskSid == sid {
 			return nil
 		}
 		p.TaskSid, p.Claim = sid, nil
-		return attrs(t)
+		return ic.attrs(t)
 	})
 	if err != nil {
 		return "", err
@@ -103,11 +105,12 @@ func (f *Flow) Transfer(ctx context.Context, who call.FlexUser, taskSid string, 
 		return added.Label, f.setPartyTask(ctx, sid, call.PartyCanceled, "the transfer was withdrawn", true)
 	}
 	// The record now vouches for the target's task; seal its own copy too.
-	_, err = f.mutate(ctx, sid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
+	_, err = f.mutate(ctx, sid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
 		if ic.Seal != "" {
 			return nil
 		}
-		return attrs(t)
+		return ic.attrs(t)
 	})
 	return added.Label, errors.Join(err, f.publish(ctx, a.callerSid))
 }
@@ -141,7 +144,7 @@ func (f *Flow) transferTarget(ctx context.Context, req call.APITransfer) (call.P
 }
 
 // alreadyOnCall reports whether an agent target is on the call already.
-func alreadyOnCall(t *call.Task, ic *call.InternalCall, target call.Party) bool {
+func alreadyOnCall(t *call.Task, ic record, target call.Party) bool {
 	if target.Kind != call.PartyAgent {
 		return false
 	}
@@ -162,7 +165,7 @@ func alreadyOnCall(t *call.Task, ic *call.InternalCall, target call.Party) bool 
 
 // nameOf is the display name of a party of the call.
 func nameOf(rec *call.Task, label string) string {
-	a, ic := rec.Attributes, internalCall(rec)
+	a, ic := rec.Attributes, recordOf(rec)
 	switch label {
 	case call.LabelCaller:
 		return a.FromName
@@ -181,7 +184,7 @@ func targetExpression(callerSid, label string) (string, error) {
 		return "", call.Errorf(call.Invalid, "no party %q of task %q", label, callerSid)
 	}
 	return `internal_call.role == "` + string(call.RoleTarget) + `" AND internal_call.caller_task_sid == "` + callerSid +
-		`" AND internal_call.label == "` + label + `"`, nil
+		`" AND ` + call.PartiesKey + `.label == "` + label + `"`, nil
 }
 
 // findOrCreateTarget creates the target's task, retried with backoff; a
@@ -232,7 +235,7 @@ func (f *Flow) findOrCreateTarget(ctx context.Context, rec *call.Task, p call.Pa
 // targetAttributes are the attributes of a transfer target's task: an
 // internal call as the callee's is, routed to the agent or the queue.
 func targetAttributes(rec *call.Task, p call.Party, byName string) call.Attributes {
-	ic := internalCall(rec)
+	ic := recordOf(rec)
 	conv := rec.Sid
 	if c := rec.Attributes.Conversations; c != nil && c.ConversationID != "" {
 		conv = c.ConversationID
@@ -252,7 +255,6 @@ func targetAttributes(rec *call.Task, p call.Party, byName string) call.Attribut
 			PeerName:      byName,
 			CallerTaskSid: rec.Sid,
 			ConferenceSid: ic.ConferenceSid,
-			Label:         p.Label,
 		},
 		Conversations: &call.Conversations{ConversationID: conv},
 	}
@@ -262,14 +264,16 @@ func targetAttributes(rec *call.Task, p call.Party, byName string) call.Attribut
 	} else {
 		a.To, a.TargetWorker = p.Address, p.Address
 	}
-	return a
+	t := &call.Task{Attributes: a}
+	setPartyState(t, &call.PartyState{Label: p.Label})
+	return t.Attributes
 }
 
 // vouchForTarget accepts an unsealed target task when the record it names
 // names it back (the server created it and has not sealed it yet). Right
 // after the create the record may not name it yet: that is waited for.
 func (f *Flow) vouchForTarget(ctx context.Context, t *call.Task) error {
-	ic := t.Attributes.InternalCall
+	ic := recordOf(t)
 	notOurs := call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
 	if !call.ValidSID(call.PrefixTask, ic.CallerTaskSid) || !call.IsPartyLabel(ic.Label) {
 		return notOurs
@@ -282,11 +286,10 @@ func (f *Flow) vouchForTarget(ctx context.Context, t *call.Task) error {
 			}
 			return err
 		}
-		cic := rec.Attributes.InternalCall
-		if cic == nil || cic.Role != call.RoleCaller || !f.seal.Verify(rec) {
+		if cic := rec.Attributes.InternalCall; cic == nil || cic.Role != call.RoleCaller || !f.seal.Verify(rec) {
 			return notOurs
 		}
-		p := partyOf(cic, ic.Label)
+		p := partyOf(recordOf(rec), ic.Label)
 		switch {
 		case p == nil:
 			return notOurs
@@ -307,13 +310,14 @@ func (f *Flow) vouchForTarget(ctx context.Context, t *call.Task) error {
 // its label, once the record names its task and while it is offered.
 func (f *Flow) targetTwiML(ctx context.Context, r LegRequest, t *call.Task, pre *prefetched) (string, error) {
 	notForYou := func(why string) (string, error) { return f.refuseLeg("transfer target", r, why) }
-	rec, cic, err := f.callerOfFetched(ctx, t, internalCall(t), pre)
+	rec, _, err := f.callerOfFetched(ctx, t, internalCall(t), pre)
 	if call.Is(err, call.Forbidden) {
 		return notForYou(err.Error())
 	}
 	if err != nil {
 		return "", err
 	}
+	cic := recordOf(rec)
 	p := partyOfTask(cic, t.Sid)
 	if p == nil {
 		return notForYou("not a transfer target's task")
@@ -419,7 +423,7 @@ func (f *Flow) CancelTransfer(ctx context.Context, who call.FlexUser, taskSid st
 // declineTransfer is a target agent rejecting the offer: the transferring
 // agent is told (the record says declined) and stays on the call. A queue
 // target's offer is rejected back to the queue instead, to reach someone else.
-func (f *Flow) declineTransfer(ctx context.Context, t *call.Task, ic *call.InternalCall, res *call.Reservation) error {
+func (f *Flow) declineTransfer(ctx context.Context, t *call.Task, ic record, res *call.Reservation) error {
 	if res.Status != call.ReservationPending {
 		return call.Errorf(call.Conflict, "only an offered call can be rejected")
 	}

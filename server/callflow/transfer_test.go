@@ -2,6 +2,7 @@ package callflow
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -38,9 +39,9 @@ func (s *scenario) transfer(by worker, task string, to call.Target, mode call.Tr
 	label, err := s.flow.Transfer(s.ctx, agentOf(by), task, call.APITransfer{Target: target, Name: to.Name, Mode: mode})
 	s.must(err)
 	rec := s.tw.Task(s.recordOf(task))
-	p := partyOf(rec.Attributes.InternalCall, label)
+	p := partyOf(recordOf(rec), label)
 	if p == nil || p.TaskSid == "" {
-		s.t.Fatalf("no target task recorded for %s: %+v", label, rec.Attributes.InternalCall.Parties)
+		s.t.Fatalf("no target task recorded for %s: %+v", label, recordOf(rec).Parties)
 	}
 	return label, p.TaskSid
 }
@@ -65,7 +66,7 @@ func (s *scenario) targetJoins(c threeWay, targetTask string, w worker) (leg, re
 		CallerTaskHint: c.caller, ConferenceHint: c.conf})
 	s.must(err)
 	conf := conferenceOf(s.t, doc)
-	label := s.ic(targetTask).Label
+	label := s.rec(targetTask).Label
 	for attr, want := range map[string]string{"participantLabel": label, "startConferenceOnEnter": "true", "endConferenceOnExit": "false"} {
 		if got := conf.attr(attr); got != want {
 			s.t.Errorf("target's TwiML: %s=%q, want %q", attr, got, want)
@@ -89,14 +90,15 @@ func (s *scenario) hangsUp(c threeWay, leg, label string) {
 
 func (s *scenario) party(task, label string) call.Party {
 	s.t.Helper()
-	p := partyOf(ptrTo(s.ic(s.recordOf(task))), label)
+	p := partyOf(s.rec(s.recordOf(task)), label)
 	if p == nil {
 		s.t.Fatalf("no party %s", label)
 	}
 	return *p
 }
 
-func ptrTo[T any](v T) *T { return &v }
+// rec is a task's record with its parties, as the flow reads it.
+func (s *scenario) rec(sid string) record { return recordOf(s.tw.Task(sid)) }
 
 func (s *scenario) wantEndOnExit(conf string, want bool, legs ...string) {
 	s.t.Helper()
@@ -138,7 +140,7 @@ func TestColdTransferToAnAgent(t *testing.T) {
 	tt := s.tw.Task(target)
 	a, ic := tt.Attributes, tt.Attributes.InternalCall
 	if a.TargetWorker != s.carol.contact || a.Conversations.ConversationID != c.caller || ic.Role != call.RoleTarget ||
-		ic.CallerTaskSid != c.caller || ic.ConferenceSid != c.conf || ic.Label != label || !s.flow.seal.Verify(tt) {
+		ic.CallerTaskSid != c.caller || ic.ConferenceSid != c.conf || recordOf(tt).Label != label || !s.flow.seal.Verify(tt) {
 		t.Fatalf("target task %+v / %+v", a, ic)
 	}
 	if n := len(s.tw.Tasks()); n != 3 {
@@ -146,11 +148,11 @@ func TestColdTransferToAnAgent(t *testing.T) {
 	}
 	// Nobody ends the conference on leaving while a party rings.
 	s.wantEndOnExit(c.conf, false, c.aliceLeg, c.bobLeg)
-	if tr := s.ic(c.caller).Transfer; tr == nil || tr.By != labelCallee || tr.Mode != call.TransferCold {
+	if tr := s.rec(c.caller).Transfer; tr == nil || tr.By != labelCallee || tr.Mode != call.TransferCold {
 		t.Errorf("transfer %+v", tr)
 	}
 	// Bob's screen has the party too.
-	if ps := s.ic(c.callee).Parties; len(ps) != 1 || ps[0].Status != call.PartyRinging {
+	if ps := s.rec(c.callee).Parties; len(ps) != 1 || ps[0].Status != call.PartyRinging {
 		t.Errorf("Bob's copy %+v", ps)
 	}
 
@@ -162,7 +164,7 @@ func TestColdTransferToAnAgent(t *testing.T) {
 	s.wantAssignment(call.TaskWrapping, c.callee)
 	s.wantStatus(call.StatusEnded, c.callee)
 	s.wantStatus(call.StatusConnected, c.caller, target)
-	rec := s.ic(c.caller)
+	rec := s.rec(c.caller)
 	if !slices.Equal(rec.Left, []string{labelCallee}) || rec.Transfer != nil || s.party(c.caller, label).Status != call.PartyJoined {
 		t.Errorf("record after the transfer: left %v, transfer %+v, parties %+v", rec.Left, rec.Transfer, rec.Parties)
 	}
@@ -188,11 +190,11 @@ func TestColdTransferDeclined(t *testing.T) {
 	s.wantAssignment(call.TaskCanceled, target)
 	s.wantStatus(call.StatusDeclined, target)
 	p := s.party(c.caller, label)
-	if p.Status != call.PartyDeclined || s.ic(c.caller).Transfer != nil {
-		t.Errorf("party %+v, transfer %+v", p, s.ic(c.caller).Transfer)
+	if p.Status != call.PartyDeclined || s.rec(c.caller).Transfer != nil {
+		t.Errorf("party %+v, transfer %+v", p, s.rec(c.caller).Transfer)
 	}
 	// Bob is told (his task's copy) and stays on the call.
-	if ps := s.ic(c.callee).Parties; len(ps) != 1 || ps[0].Status != call.PartyDeclined {
+	if ps := s.rec(c.callee).Parties; len(ps) != 1 || ps[0].Status != call.PartyDeclined {
 		t.Errorf("Bob's copy %+v", ps)
 	}
 	s.wantStatus(call.StatusConnected, c.caller, c.callee)
@@ -308,7 +310,7 @@ func TestWarmTransferThenComplete(t *testing.T) {
 	s.wantAssignment(call.TaskWrapping, c.callee)
 	s.wantStatus(call.StatusConnected, c.caller, target)
 	s.wantEndOnExit(c.conf, true, c.aliceLeg, carolLeg)
-	if s.ic(c.caller).Transfer != nil || s.party(c.caller, label).Status != call.PartyJoined {
+	if s.rec(c.caller).Transfer != nil || s.party(c.caller, label).Status != call.PartyJoined {
 		t.Errorf("record %+v", s.ic(c.caller))
 	}
 }
@@ -326,7 +328,7 @@ func TestWarmTransferThenCancel(t *testing.T) {
 	s.wantAssignment(call.TaskWrapping, target)
 	s.wantStatus(call.StatusEnded, target)
 	s.wantStatus(call.StatusConnected, c.caller, c.callee)
-	if p := s.party(c.caller, label); p.Status != call.PartyLeft || s.ic(c.caller).Transfer != nil {
+	if p := s.party(c.caller, label); p.Status != call.PartyLeft || s.rec(c.caller).Transfer != nil {
 		t.Errorf("party %+v", p)
 	}
 	s.leaves(c.caller, c.conf, carolLeg, label, false)
@@ -486,7 +488,8 @@ func TestAForgedTargetTaskIsRefused(t *testing.T) {
 	c := s.connectedCall()
 	// Carol creates a task claiming to be the target of Alice and Bob's call.
 	forged := s.tw.AddTask(call.TaskAssigned, call.Attributes{ClientCall: true, Direction: "inbound", TargetWorker: s.carol.contact,
-		InternalCall: &call.InternalCall{Role: call.RoleTarget, CallerTaskSid: c.caller, ConferenceSid: c.conf, Label: "transfer-1"}})
+		InternalCall: &call.InternalCall{Role: call.RoleTarget, CallerTaskSid: c.caller, ConferenceSid: c.conf},
+		Extra:        map[string]json.RawMessage{call.PartiesKey: json.RawMessage(`{"label":"transfer-1"}`)}})
 	s.tw.Accept(forged, s.tw.Reserve(forged, s.carol.sid))
 	doc, err := s.flow.CalleeTwiML(s.ctx, LegRequest{TaskSid: forged, CallSid: s.tw.AddCallTo(s.carol.contact), To: s.carol.contact})
 	s.must(err)
@@ -501,22 +504,27 @@ func TestTheSealCoversTheParties(t *testing.T) {
 	s := newScenario(t)
 	c := s.connectedCall()
 	label, target := s.transfer(s.bob, c.callee, s.agentTarget(s.carol), call.TransferWarm)
-	for name, edit := range map[string]func(ic *call.InternalCall){
-		"party status":  func(ic *call.InternalCall) { ic.Parties[0].Status = call.PartyJoined },
-		"party task":    func(ic *call.InternalCall) { ic.Parties[0].TaskSid = c.callee },
-		"left":          func(ic *call.InternalCall) { ic.Left = []string{labelCaller} },
-		"transfer":      func(ic *call.InternalCall) { ic.Transfer.By = labelCaller },
-		"extra party":   func(ic *call.InternalCall) { ic.Parties = append(ic.Parties, call.Party{Label: "transfer-9"}) },
-		"transfer gone": func(ic *call.InternalCall) { ic.Transfer = nil },
+	for name, edit := range map[string]func(ps *call.PartyState){
+		"party status":  func(ps *call.PartyState) { ps.Parties[0].Status = call.PartyJoined },
+		"party task":    func(ps *call.PartyState) { ps.Parties[0].TaskSid = c.callee },
+		"left":          func(ps *call.PartyState) { ps.Left = []string{labelCaller} },
+		"transfer":      func(ps *call.PartyState) { ps.Transfer.By = labelCaller },
+		"extra party":   func(ps *call.PartyState) { ps.Parties = append(ps.Parties, call.Party{Label: "transfer-9"}) },
+		"transfer gone": func(ps *call.PartyState) { ps.Transfer = nil },
+		"all gone":      func(ps *call.PartyState) { *ps = call.PartyState{} },
 	} {
 		rec := s.tw.Task(c.caller)
-		edit(rec.Attributes.InternalCall)
+		r := recordOf(rec)
+		edit(r.PartyState)
+		r.save(rec)
 		if s.flow.seal.Verify(rec) {
 			t.Errorf("%s: the seal still holds", name)
 		}
 	}
 	tt := s.tw.Task(target)
-	tt.Attributes.InternalCall.Label = "transfer-2"
+	r := recordOf(tt)
+	r.Label = "transfer-2"
+	r.save(tt)
 	if s.flow.seal.Verify(tt) {
 		t.Error("target label: the seal still holds")
 	}
@@ -541,4 +549,40 @@ func TestCompletingAWarmTransferWhoseJoinWasNotSeen(t *testing.T) {
 	s.wantAssignment(call.TaskWrapping, c.callee)
 	s.wantStatus(call.StatusConnected, target)
 	s.wantEndOnExit(c.conf, true, c.aliceLeg, carolLeg)
+}
+
+// A create that failed is retried after looking for a task it may have made.
+func TestATargetTaskCreateIsRetriedAfterLookingForIt(t *testing.T) {
+	s := newScenario(t)
+	c := s.connectedCall()
+	failed := false
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "CreateTask" && !failed {
+			failed = true
+			return callflowtest.Fault(call.Unavailable)
+		}
+		return nil
+	}
+	_, target := s.transfer(s.bob, c.callee, s.agentTarget(s.carol), call.TransferCold)
+	if n := s.tw.Count("FindTasks"); n != 1 {
+		t.Errorf("%d FindTasks, want 1 before the second create", n)
+	}
+	if n := len(s.tw.Tasks()); n != 3 || s.tw.Task(target) == nil {
+		t.Errorf("%d tasks", n)
+	}
+	// The lookup finds a task made despite an error.
+	found, err := s.flow.tr.FindTasks(s.ctx, mustExpr(t, c.caller, "transfer-1"))
+	s.must(err)
+	if len(found) != 1 || found[0].Sid != target {
+		t.Errorf("found %v", found)
+	}
+}
+
+func mustExpr(t *testing.T, caller, label string) string {
+	t.Helper()
+	e, err := targetExpression(caller, label)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
