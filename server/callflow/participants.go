@@ -190,6 +190,14 @@ func (f *Flow) HoldParticipant(ctx context.Context, who call.FlexUser, taskSid, 
 	if label == a.label {
 		return call.Errorf(call.Invalid, "you cannot hold yourself")
 	}
+	if !multiparty(a.cic) && (label == call.LabelCaller || label == call.LabelCallee) {
+		// A plain call: as the hold action, which both screens show.
+		role := call.RoleCaller
+		if a.label == call.LabelCallee {
+			role = call.RoleCallee
+		}
+		return f.hold(ctx, a.callerSid, role, on)
+	}
 	leg, _ := legAndTask(a.callerSid, a.cic, label)
 	if !onCall(a.cic, label) || leg == "" {
 		return call.Errorf(call.NotFound, "no participant %q is on this call", label)

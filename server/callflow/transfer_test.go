@@ -586,3 +586,43 @@ func mustExpr(t *testing.T, caller, label string) string {
 	}
 	return e
 }
+
+// On a plain call, holding the other agent from the participants list is
+// the hold action: both screens show it.
+func TestHoldingTheOtherAgentFromTheListOfAPlainCall(t *testing.T) {
+	s := newScenario(t)
+	c := s.connectedCall()
+	s.must(s.flow.HoldParticipant(s.ctx, agentOf(s.alice), c.caller, labelCallee, true))
+	if ic := s.ic(c.callee); ic.Held != call.RoleCallee || !s.tw.Conference(c.conf).Held[c.bobLeg] {
+		t.Errorf("held %q, Twilio %v", ic.Held, s.tw.Conference(c.conf).Held)
+	}
+	s.must(s.flow.HoldParticipant(s.ctx, agentOf(s.alice), c.caller, labelCallee, false))
+	if ic := s.ic(c.caller); ic.Held != "" {
+		t.Errorf("still held %q", ic.Held)
+	}
+}
+
+// A target who joined is a party like the others: they may transfer on,
+// here back to the agent who transferred the call to them.
+func TestATargetTransfersOn(t *testing.T) {
+	s := newScenario(t)
+	c := s.connectedCall()
+	_, carolTask := s.transfer(s.bob, c.callee, s.agentTarget(s.carol), call.TransferCold)
+	carolLeg, _ := s.targetJoins(c, carolTask, s.carol)
+	s.leaves(c.caller, c.conf, c.bobLeg, labelCallee, false)
+
+	label, bobAgain := s.transfer(s.carol, carolTask, s.agentTarget(s.bob), call.TransferCold)
+	if label != "transfer-2" || s.tw.Task(bobAgain).Attributes.TargetWorker != s.bob.contact {
+		t.Fatalf("second transfer %s", label)
+	}
+	bobLeg2, _ := s.targetJoins(c, bobAgain, s.bob)
+	if st := s.tw.Call(carolLeg).Status; st != "completed" {
+		t.Errorf("Carol's leg %s", st)
+	}
+	s.wantAssignment(call.TaskWrapping, carolTask)
+	s.wantStatus(call.StatusConnected, c.caller, bobAgain)
+	s.leaves(c.caller, c.conf, carolLeg, "transfer-1", false)
+	s.wantEndOnExit(c.conf, true, c.aliceLeg, bobLeg2)
+	s.hangsUp(c, c.aliceLeg, labelCaller)
+	s.wantNothingOpen(c.conf, c.aliceLeg, c.bobLeg, carolLeg, bobLeg2)
+}
