@@ -12,9 +12,9 @@ import (
 
 // A call with more than its two agents. The caller's task stays the call's
 // record (the conference bears its name and its callbacks name it): its
-// sealed internal_call lists the parties added (Parties), the labels of
-// those who left while the call went on (Left) and the transfer in
-// progress (Transfer). Every decision on who may act, and on when the
+// internal_call_parties (record.go; sealed with internal_call) lists the
+// parties added (Parties), the labels of those who left while the call went
+// on (Left) and the transfer in progress (Transfer). Every decision on who may act, and on when the
 // conference ends, is taken on that record and on Twilio's participant
 // list; the other tasks carry a copy for their agents' screens.
 //

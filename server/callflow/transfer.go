@@ -19,7 +19,8 @@ import (
 //  2. The target's task is created in the Internal Call workflow (routed
 //     by targetWorker, or callToQueue for a queue), linked to the call by
 //     conversations.conversation_id, its own internal_call naming the
-//     record and its participant label; then recorded and sealed.
+//     record (role target) and its participant label beside it; then
+//     recorded and sealed.
 //  3. The target accepts: their leg fetches the callee TwiML with their
 //     task and joins the conference under their label. Cold: the
 //     transferring agent's leg then leaves and their task wraps up. Warm:

@@ -23,8 +23,10 @@ type joinTarget struct {
 // call's own progress goes to StatusCallback (StatusCallbackEvent: initiated,
 // ringing, answered, completed); the conference's events go where its first
 // participant said, as for every participant. A call that ends before it is
-// answered (busy, no-answer) never joins. A call that leaves the conference
-// hangs up: it has no TwiML of its own to go on with.
+// answered (busy, no-answer) never joins, and is listed among the
+// participants only once it has joined (Twilio may list it while it rings;
+// the product depends on neither). A call that leaves the conference hangs
+// up: it has no TwiML of its own to go on with.
 func (e *Engine) createParticipant(w http.ResponseWriter, r *http.Request) {
 	if !parseForm(w, r) {
 		return
