@@ -238,3 +238,28 @@ func TestANonPartyCannotTransferOverHTTP(t *testing.T) {
 	bob.finish()
 	p.settled()
 }
+
+func TestColdTransferNotAnsweredOverHTTP(t *testing.T) {
+	p := startProduct(t, twiliosim.Options{})
+	alice, bob, carol := p.login("alice"), p.login("bob"), p.login("carol")
+	callerTask, calleeTask := connect(t, p, alice, bob)
+	label := bob.transfer(calleeTask, agentTarget(carol), call.TransferCold, http.StatusOK)
+	res, _ := carol.waitOffer() // Carol lets it ring
+	// Bob's participants panel, asking while the offer rings, sees it end
+	// at the ring timeout.
+	waitFor(t, "no answer", func() bool {
+		for _, x := range bob.participants(calleeTask).Participants {
+			if x.Label == label {
+				return x.Status == call.PartyNoAnswer
+			}
+		}
+		return false
+	})
+	p.assignment("canceled", res.TaskSid)
+	p.wantInConference(callerTask, call.LabelCaller, call.LabelCallee)
+	bob.act(calleeTask, call.ActionHangup, 200)
+	p.status(callerTask, call.StatusEnded)
+	alice.finish()
+	bob.finish()
+	p.settled()
+}
