@@ -454,10 +454,11 @@ func (f *Flow) reconcile(ctx context.Context, callerSid string) error {
 		if p.Status != call.PartyRinging {
 			continue
 		}
+		if p.TaskSid == "" && p.CallSid == "" {
+			errs = append(errs, f.takeOverClaim(ctx, callerSid, p))
+			continue
+		}
 		if p.Kind == call.PartyExternal {
-			if p.CallSid == "" {
-				continue
-			}
 			leg, err := f.voice.FetchCall(ctx, p.CallSid)
 			if err == nil && leg.Over() {
 				errs = append(errs, f.endParty(ctx, callerSid, p.Label, numberOutcome(leg.Status), "the number did not answer ("+leg.Status+")"))
@@ -491,6 +492,31 @@ func (f *Flow) reconcile(ctx context.Context, callerSid string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// takeOverClaim finishes the set-up of a party whose claim expired before
+// its task (or call) was recorded: the attempt that held it died. A target
+// task it created is found and recorded; otherwise the party fails (a
+// number it may have dialled is ended when it joins: the party is over).
+func (f *Flow) takeOverClaim(ctx context.Context, callerSid string, p call.Party) error {
+	if c := p.Claim; c != nil && f.now().Sub(time.Unix(c.Since, 0)) < f.s.ClaimTTL {
+		return nil // still being set up
+	}
+	if p.Kind != call.PartyExternal {
+		expr, err := targetExpression(callerSid, p.Label)
+		if err != nil {
+			return err
+		}
+		found, err := f.tr.FindTasks(ctx, expr)
+		if err != nil {
+			return err
+		}
+		if len(found) > 0 {
+			return f.recordTarget(ctx, callerSid, p.Label, found[0].Sid)
+		}
+	}
+	f.log.Warn("a party's set-up was interrupted: failing it", "task_sid", callerSid, "label", p.Label)
+	return f.endParty(ctx, callerSid, p.Label, call.PartyFailed, "the call could not be set up for "+p.Name)
 }
 
 // numberOutcome is a dialled number's party status from its call's end.

@@ -87,23 +87,29 @@ func (f *Flow) Transfer(ctx context.Context, who call.FlexUser, taskSid string, 
 		f.log.Error("transfer target's task could not be created", "task_sid", a.callerSid, "label", added.Label, "error", err)
 		return "", errors.Join(err, f.endParty(ctx, a.callerSid, added.Label, call.PartyFailed, "the transfer could not be routed"))
 	}
+	return added.Label, f.recordTarget(ctx, a.callerSid, added.Label, sid)
+}
+
+// recordTarget names the target's task on the record (dropping the claim)
+// and seals the task; a task the record cannot take any more (the call
+// ended, the transfer was withdrawn, another task is recorded) is withdrawn.
+func (f *Flow) recordTarget(ctx context.Context, callerSid, label, sid string) error {
 	withdrawn := false
-	_, err = f.mutate(ctx, a.callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+	_, err := f.mutate(ctx, callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
 		ic := recordOf(t)
-		p := partyOf(ic, added.Label)
-		withdrawn = p == nil || p.Status.Final() || ic.Status.Final()
-		if p == nil || p.TaskSid == sid {
+		p := partyOf(ic, label)
+		withdrawn = p == nil || p.Status.Final() || ic.Status.Final() || (p.TaskSid != "" && p.TaskSid != sid)
+		if withdrawn || p.TaskSid == sid {
 			return nil
 		}
 		p.TaskSid, p.Claim = sid, nil
 		return ic.attrs(t)
 	})
 	if err != nil {
-		return "", err
+		return err
 	}
 	if withdrawn {
-		// The call ended, or the transfer was canceled, while the task was made.
-		return added.Label, f.setPartyTask(ctx, sid, call.PartyCanceled, "the transfer was withdrawn", true)
+		return f.setPartyTask(ctx, sid, call.PartyCanceled, "the transfer was withdrawn", true)
 	}
 	// The record now vouches for the target's task; seal its own copy too.
 	_, err = f.mutate(ctx, sid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
@@ -113,7 +119,7 @@ func (f *Flow) Transfer(ctx context.Context, who call.FlexUser, taskSid string, 
 		}
 		return ic.attrs(t)
 	})
-	return added.Label, errors.Join(err, f.publish(ctx, a.callerSid))
+	return errors.Join(err, f.publish(ctx, callerSid))
 }
 
 // transferTarget reads the target of a transfer request: an agent's

@@ -626,3 +626,70 @@ func TestATargetTransfersOn(t *testing.T) {
 	s.hangsUp(c, c.aliceLeg, labelCaller)
 	s.wantNothingOpen(c.conf, c.aliceLeg, c.bobLeg, carolLeg, bobLeg2)
 }
+
+// A replica that died after creating the target's task, before recording
+// it: once its claim expires, the next look at the call records the task.
+func TestAnInterruptedTransferIsTakenOver(t *testing.T) {
+	s := newScenario(t)
+	c := s.connectedCall()
+	updates := 0
+	s.tw.Hook = func(op callflowtest.Op) error {
+		if op.Name == "UpdateTask" && op.Sid == c.caller {
+			if updates++; updates == 2 {
+				return callflowtest.Fault(call.Unavailable) // the write recording the task
+			}
+		}
+		return nil
+	}
+	_, err := s.flow.Transfer(s.ctx, agentOf(s.bob), c.callee, call.APITransfer{Target: s.carol.contact, Mode: call.TransferCold})
+	expectCode(t, err, call.Unavailable)
+	s.tw.Hook = nil
+	var made string
+	for _, tk := range s.tw.Tasks() {
+		if tk.Attributes.InternalCall.Role == call.RoleTarget {
+			made = tk.Sid
+		}
+	}
+	if p := s.party(c.caller, "transfer-1"); made == "" || p.TaskSid != "" || p.Claim == nil {
+		t.Fatalf("state after the interruption: task %q, party %+v", made, p)
+	}
+	// Within the claim, nobody else touches it.
+	_, err = s.flow.Participants(s.ctx, agentOf(s.alice), c.caller)
+	s.must(err)
+	if p := s.party(c.caller, "transfer-1"); p.TaskSid != "" {
+		t.Fatalf("taken over within the claim: %+v", p)
+	}
+	s.clock.Advance(s.flow.s.ClaimTTL)
+	_, err = s.flow.Participants(s.ctx, agentOf(s.alice), c.caller)
+	s.must(err)
+	if p := s.party(c.caller, "transfer-1"); p.TaskSid != made || p.Claim != nil || p.Status != call.PartyRinging {
+		t.Errorf("after the takeover %+v", p)
+	}
+	if !s.flow.seal.Verify(s.tw.Task(made)) {
+		t.Error("the target's task is not sealed")
+	}
+	if n := len(s.tw.Tasks()); n != 3 {
+		t.Errorf("%d tasks, want 3", n)
+	}
+}
+
+// A replica that died before creating it: the party fails and the call
+// can be transferred again.
+func TestATransferInterruptedBeforeItsTaskFails(t *testing.T) {
+	s := newScenario(t)
+	c := s.connectedCall()
+	s.serverWrites(c.caller, func(t *call.Task) {
+		r := recordOf(t)
+		r.Parties = []call.Party{{Label: "transfer-1", Kind: call.PartyAgent, Name: s.carol.name, Address: s.carol.contact,
+			Status: call.PartyRinging, By: labelCallee, Since: s.clock.Now().Unix(), Claim: &call.Claim{By: "gone", Since: s.clock.Now().Unix()}}}
+		r.Transfer = &call.Transfer{Label: "transfer-1", By: labelCallee, Mode: call.TransferCold}
+		r.save(t)
+	})
+	_, err := s.flow.Transfer(s.ctx, agentOf(s.bob), c.callee, call.APITransfer{Target: s.carol.contact, Mode: call.TransferCold})
+	expectCode(t, err, call.Conflict) // the claim holds
+	s.clock.Advance(s.flow.s.ClaimTTL)
+	label, _ := s.transfer(s.bob, c.callee, s.agentTarget(s.carol), call.TransferCold)
+	if p := s.party(c.caller, "transfer-1"); p.Status != call.PartyFailed || label != "transfer-2" {
+		t.Errorf("interrupted party %+v, new label %s", p, label)
+	}
+}
