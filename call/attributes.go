@@ -63,7 +63,7 @@ type InternalCall struct {
 	// that other replicas handling a duplicate callback leave it alone.
 	Claim *Claim `json:"claim,omitempty"`
 	// Seal authenticates the fields above as written by the server (an HMAC
-	// bound to the task's SID). Browsers may write internal_call too; without
+	// bound to the task's SID), and the task's PartiesKey if any. Browsers may write internal_call too; without
 	// a seal that holds, the server trusts none of it.
 	Seal string `json:"seal,omitempty"`
 }

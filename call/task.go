@@ -104,6 +104,8 @@ type Participant struct {
 	CallSid string
 	Label   string
 	Hold    bool
+	// EndOnExit: the conference ends when this participant leaves.
+	EndOnExit bool
 }
 
 // Leg is a phone call as Twilio's Call resource reports it.

@@ -125,6 +125,9 @@ func New(cfg *config.Config, log *slog.Logger, o Options) (*Server, error) {
 		SweepGrace:    o.SweepGrace,
 		Sealer:        sealer,
 		Observer:      m,
+		// Agents add external numbers from the Flex configuration's caller ID.
+		ExternalNumbers: cfg.ExternalNumbers,
+		CallerID:        tw.OutboundCallerID,
 	}, log)
 	handler, err := httpapi.New(httpapi.Deps{
 		Flow:          flow,

@@ -32,6 +32,9 @@ func (f *Flow) Act(ctx context.Context, who call.FlexUser, taskSid string, actio
 			return err
 		}
 	}
+	if ic.Role == call.RoleTarget || multiparty(recordOf(caller)) {
+		return f.actWithParties(ctx, t, recordOf(t), res, caller, recordOf(caller), action)
+	}
 	switch action {
 	case call.ActionReject:
 		return f.reject(ctx, t, ic, res)

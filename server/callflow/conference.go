@@ -57,6 +57,9 @@ func (f *Flow) HandleConferenceEvent(ctx context.Context, e ConferenceEvent) err
 }
 
 func (f *Flow) participantJoined(ctx context.Context, e ConferenceEvent) error {
+	if call.IsPartyLabel(e.Label) {
+		return f.partyJoined(ctx, e)
+	}
 	label := e.Label
 	if label != labelCaller && label != labelCallee {
 		// Our TwiML labels both legs; without a label, the SIDs recorded decide.
@@ -148,7 +151,7 @@ func (f *Flow) connected(ctx context.Context, callerSid, conferenceSid, calleeCa
 }
 
 func (f *Flow) participantLeft(ctx context.Context, e ConferenceEvent) error {
-	_, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
+	rec, ic, err := f.fetchInternal(ctx, e.CallerTaskSid)
 	if err != nil {
 		return err
 	}
@@ -162,6 +165,9 @@ func (f *Flow) participantLeft(ctx context.Context, e ConferenceEvent) error {
 			f.log.Warn("participant-leave for a leg still in the conference: ignored", "task_sid", e.CallerTaskSid, "call_sid", e.CallSid)
 		}
 		return err
+	}
+	if r := recordOf(rec); multiparty(r) && !ic.Status.Final() {
+		return f.partyLeft(ctx, e, r)
 	}
 	// Either leg leaving ends the call (both legs have endConferenceOnExit);
 	// settling here as well as on conference-end keeps a dropped callback harmless.

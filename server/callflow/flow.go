@@ -12,6 +12,7 @@ package callflow
 import (
 	"context"
 	"log/slog"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -41,6 +42,12 @@ type Settings struct {
 	SweepGrace time.Duration
 	// Observer, when set, hears of decisions the flow's writes do not show (observe.go).
 	Observer Observer
+	// ExternalNumbers are the numbers agents may add to a call (the whole
+	// number must match); nil: none.
+	ExternalNumbers *regexp.Regexp
+	// CallerID reads the caller ID numbers are dialled from (the Flex
+	// configuration's outbound_call_flows.default.caller_id).
+	CallerID func(ctx context.Context) (string, error)
 }
 
 // Flow runs internal calls against Twilio.
@@ -156,6 +163,11 @@ func (f *Flow) trust(ctx context.Context, t *call.Task, err error, pre *prefetch
 			kind = call.TargetQueue
 		}
 		a.InternalCall = &call.InternalCall{Role: call.RoleCaller, Target: kind, Status: call.StatusInitiated, PeerName: peer}
+		delete(a.Extra, call.PartiesKey) // nobody was added to a call the server has not set up
+	case a.InternalCall != nil && a.InternalCall.Role == call.RoleTarget:
+		if err := f.vouchForTarget(ctx, t); err != nil {
+			return nil, nil, err
+		}
 	default:
 		if err := f.vouchForCallee(ctx, t, pre); err != nil {
 			return nil, nil, err
@@ -181,7 +193,7 @@ func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.Inter
 	}
 	if pre != nil {
 		fetched, err := pre.task(ctx, f, ic.CallerTaskSid)
-		if caller, cic, err := f.trust(ctx, fetched, err, nil); err == nil && namesCallee(cic, t.Sid) {
+		if caller, cic, err := f.trust(ctx, fetched, err, nil); err == nil && namesTask(caller, cic, t.Sid) {
 			return caller, cic, nil
 		}
 	}
@@ -193,7 +205,7 @@ func (f *Flow) callerOfFetched(ctx context.Context, t *call.Task, ic *call.Inter
 		}
 		return nil, nil, err
 	}
-	if !namesCallee(cic, t.Sid) {
+	if !namesTask(caller, cic, t.Sid) {
 		return nil, nil, call.Errorf(call.Forbidden, "task %s is not a call this server set up", t.Sid)
 	}
 	return caller, cic, nil

@@ -12,6 +12,9 @@ type LegStatus struct {
 	TaskSid    string // from our own URL: the task whose reservation placed the leg
 	CallSid    string
 	CallStatus string // completed, busy, failed, no-answer or canceled
+	// Label, on the leg of a number added to the call, is its party's label
+	// (TaskSid is then the call's record).
+	Label string
 }
 
 // legEndStatuses are the call statuses of a leg that has ended.
@@ -27,6 +30,9 @@ var legEndStatuses = map[string]bool{"completed": true, "busy": true, "failed": 
 func (f *Flow) HandleLegStatus(ctx context.Context, s LegStatus) error {
 	if !legEndStatuses[s.CallStatus] {
 		return nil
+	}
+	if s.Label != "" {
+		return f.addedLegEnded(ctx, s)
 	}
 	t, ic, err := f.fetchInternal(ctx, s.TaskSid)
 	if err != nil {
@@ -53,6 +59,11 @@ func (f *Flow) HandleLegStatus(ctx context.Context, s LegStatus) error {
 	recorded := s.CallSid == cic.CallerCallSid
 	if ic.Role == call.RoleCallee {
 		reason, recorded = "callee hung up", s.CallSid == cic.CalleeCallSid
+	}
+	if r := recordOf(caller); multiparty(r) && !cic.Status.Final() {
+		if label := labelOfTask(caller.Sid, r, t.Sid); label != "" {
+			return f.partyLegEnded(ctx, caller.Sid, r, label, s.CallSid, reason)
+		}
 	}
 	switch {
 	case recorded || cic.Status.Final():

@@ -148,6 +148,8 @@ func (f *Flow) calleeTwiML(ctx context.Context, r LegRequest) (string, error) {
 		return f.calleeRetry(r), nil
 	case err != nil:
 		return "", err
+	case ic.Role == call.RoleTarget:
+		return f.targetTwiML(ctx, r, t, pre)
 	case ic.Role != call.RoleCallee:
 		return notForYou("not a callee's task")
 	}

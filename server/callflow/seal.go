@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -119,6 +120,14 @@ func (s *Sealer) mac(key []byte, t *call.Task) []byte {
 		// the seals of the other states are as before.
 		field(ic.Via)
 		field(ic.PeerName)
+	}
+	if ps := partyStateOf(t); !ps.Empty() {
+		// A call with added parties: who is on it (call.PartiesKey), as
+		// decoded, so that only its content counts. Absent, it adds
+		// nothing, so seals of two-party calls stay as they were.
+		b, _ := json.Marshal(ps)
+		field("parties")
+		field(string(b))
 	}
 	return m.Sum(nil)
 }

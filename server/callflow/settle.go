@@ -12,7 +12,7 @@ import (
 // canceled); a status set earlier (declined, no-answer, failed) is kept. The
 // callee's task is withdrawn when it was never accepted; with closeTasks the
 // assigned tasks move to wrap-up, as the call is over for both agents.
-func (f *Flow) settle(ctx context.Context, callerSid string, status call.Status, reason string, closeTasks bool) error {
+func (f *Flow) settle(ctx context.Context, callerSid string, status call.Status, reason string, closeTasks bool) (err error) {
 	caller, err := f.mutate(ctx, callerSid, func(t *call.Task, ic *call.InternalCall) *call.TaskUpdate {
 		var u *call.TaskUpdate
 		if !ic.Status.Final() {
@@ -37,6 +37,9 @@ func (f *Flow) settle(ctx context.Context, callerSid string, status call.Status,
 		return err
 	}
 	cic := internalCall(caller)
+	if r := recordOf(caller); multiparty(r) {
+		defer func() { err = errors.Join(err, f.settleParties(ctx, r, reason)) }()
+	}
 	calleeSid := cic.CalleeTaskSid
 	if calleeSid == "" {
 		// A callee task may exist that the caller's record never named (its

@@ -47,6 +47,12 @@ type Voice interface {
 	// that is not over ("" when there is none).
 	ConferenceByName(ctx context.Context, friendlyName string) (string, error)
 	HoldParticipant(ctx context.Context, conferenceSid, callSid string, hold bool) error
+	// AddParticipant dials a number into the conference (Create Participant)
+	// and returns the SID of the call placed.
+	AddParticipant(ctx context.Context, conferenceSid string, p call.NewParticipant) (string, error)
+	// SetEndConferenceOnExit sets whether the conference ends when the
+	// participant leaves (Update Participant, EndConferenceOnExit).
+	SetEndConferenceOnExit(ctx context.Context, conferenceSid, callSid string, end bool) error
 	// RedirectCall replaces what a live call does with the given TwiML.
 	RedirectCall(ctx context.Context, callSid, twiml string) error
 	EndCall(ctx context.Context, callSid string) error

@@ -27,7 +27,10 @@ type Config struct {
 	FlexOrigins   []string
 	Addr          string
 	RingTimeout   time.Duration
-	TrustProxy    bool
+	// ExternalNumbers are the numbers agents may add to a call, matched
+	// whole (EXTERNAL_NUMBER_PATTERN); nil: none.
+	ExternalNumbers *regexp.Regexp
+	TrustProxy      bool
 	// APIBaseURL, when set, receives all Twilio REST traffic instead of *.twilio.com.
 	APIBaseURL *url.URL
 	// Region and Edge select Twilio's regional hosts (TWILIO_REGION, TWILIO_EDGE).
@@ -78,6 +81,9 @@ func Load(env Lookup) (*Config, error) {
 	var errs []error
 	var err error
 	if c.RingTimeout, err = ParseRingTimeout(get("RING_TIMEOUT")); err != nil {
+		errs = append(errs, err)
+	}
+	if c.ExternalNumbers, err = ParseNumberPattern(get("EXTERNAL_NUMBER_PATTERN")); err != nil {
 		errs = append(errs, err)
 	}
 	if c.TrustProxy, err = strconv.ParseBool(get("TRUST_PROXY")); err != nil {
@@ -142,6 +148,19 @@ func (c *Config) checkTwilio() []error {
 		errs = append(errs, fmt.Errorf("TWILIO_FLEX_INTERNAL_CALL_WORKFLOW_SID must be WW followed by 32 hex digits"))
 	}
 	return errs
+}
+
+// ParseNumberPattern reads EXTERNAL_NUMBER_PATTERN: a regular expression
+// a whole number must match (anchored here); empty: nil, no numbers.
+func ParseNumberPattern(v string) (*regexp.Regexp, error) {
+	if v == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile(`^(?:` + v + `)$`)
+	if err != nil {
+		return nil, fmt.Errorf("EXTERNAL_NUMBER_PATTERN must be a regular expression such as \\+1555\\d{7} (%v)", err)
+	}
+	return re, nil
 }
 
 // ParseRingTimeout reads RING_TIMEOUT: a duration between 5s and 10m.

@@ -26,6 +26,7 @@ var Settings = []Setting{
 	{"FLEX_ORIGINS", "https://flex.twilio.com", "Comma-separated origins allowed to load the plugin and frame the dialpad."},
 	{"ADDR", ":8080", "Listen address."},
 	{"RING_TIMEOUT", "30s", "How long the callee is offered before the caller hears that nobody answered."},
+	{"EXTERNAL_NUMBER_PATTERN", "", "Regular expression of the numbers agents may add to a call (the whole E.164 number must match), e.g. \\+1555\\d{7}. Unset: none."},
 	{"TRUST_PROXY", "false", "Rebuild webhook URLs from X-Forwarded-Proto/Host (only behind a proxy you control)."},
 	{"TWILIO_REGION", "", "Twilio region of the account, e.g. ie1 or au1 (every REST host, IAM included, becomes <product>.<edge>.<region>.twilio.com). Unset: US1."},
 	{"TWILIO_EDGE", "", "Twilio edge location, e.g. dublin or sydney (with TWILIO_REGION)."},

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"time"
 
@@ -47,9 +48,11 @@ type Options struct {
 	// FlexOrigins may frame the dialpad and call the API, besides the demo's own origin.
 	FlexOrigins []string
 	RingTimeout time.Duration // default 30s
-	TrustProxy  bool
-	Sim         twiliosim.Options
-	Log         *slog.Logger
+	// ExternalNumbers are the numbers agents may add to a call (nil: none).
+	ExternalNumbers *regexp.Regexp
+	TrustProxy      bool
+	Sim             twiliosim.Options
+	Log             *slog.Logger
 	// ShutdownGrace bounds how long Serve waits for requests on shutdown
 	// (default 1s: the demo's event streams end at once and its other requests
 	// are short, so the grace only runs out on a connection a browser opened
@@ -157,7 +160,7 @@ func build(o Options, ln net.Listener) (*Demo, error) {
 		WorkspaceSid: seeded.WorkspaceSid, WorkflowSid: seeded.InternalCallWorkflowSid,
 		PublicBaseURL: public, FlexOrigins: origins, Addr: ln.Addr().String(),
 		RingTimeout: o.RingTimeout, TrustProxy: o.TrustProxy, APIBaseURL: twilioURL,
-		Metrics: o.Metrics,
+		Metrics: o.Metrics, ExternalNumbers: o.ExternalNumbers,
 	}
 	d.Server, err = app.New(cfg, o.Log, app.Options{
 		Listener:      ln,

@@ -14,6 +14,7 @@ var Settings = []config.Setting{
 	{Name: "ADDR", Default: "127.0.0.1:8080", Help: "Listen address. Loopback by default: the simulated account's credentials are public and its agents log in without a password."},
 	{Name: "PUBLIC_BASE_URL", Default: "", Help: "The URL browsers reach the demo at (default http://localhost:<port of ADDR>)."},
 	{Name: "RING_TIMEOUT", Default: "30s", Help: "How long the callee is offered before the caller hears that nobody answered."},
+	{Name: "EXTERNAL_NUMBER_PATTERN", Default: `\+1555\d{7}`, Help: "Numbers agents may add to a call (simulated phones: ending 0000 never answers, 0001 is busy, others answer after 1s)."},
 	{Name: "SIM_FAULTS", Default: "", Help: "Simulated Twilio failures, e.g. latency=100ms-300ms,429=0.05,dup=0.2,reorder=0.2 (keys: latency, 429, 500, path, method, drop, dup, reorder, join=at-start|never, seed)."},
 }
 
@@ -30,6 +31,9 @@ func LoadOptions(env config.Lookup) (Options, error) {
 		errs = append(errs, err)
 	}
 	if o.RingTimeout, err = config.ParseRingTimeout(get("RING_TIMEOUT")); err != nil {
+		errs = append(errs, err)
+	}
+	if o.ExternalNumbers, err = config.ParseNumberPattern(get("EXTERNAL_NUMBER_PATTERN")); err != nil {
 		errs = append(errs, err)
 	}
 	if spec := get("SIM_FAULTS"); spec != "" {

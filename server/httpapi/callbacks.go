@@ -56,6 +56,10 @@ func parseLegStatus(r *http.Request) (callflow.LegStatus, error) {
 	if ls.CallStatus = r.PostForm.Get("CallStatus"); ls.CallStatus == "" {
 		return ls, errBadParam("CallStatus", "is missing")
 	}
+	// A number added to the call: its party's label, from our own URL.
+	if ls.Label = r.URL.Query().Get(callflow.ParamLabel); ls.Label != "" && !call.IsPartyLabel(ls.Label) {
+		return ls, errBadParam(callflow.ParamLabel, "is not a participant's label")
+	}
 	return ls, nil
 }
 

@@ -34,6 +34,7 @@ type CallFlow interface {
 	Queues(ctx context.Context) ([]call.Queue, error)
 	MissedCalls(ctx context.Context, who call.FlexUser) ([]call.MissedCall, error)
 	DismissMissedCall(ctx context.Context, who call.FlexUser, id string) error
+	Conferencing
 }
 
 // Deps is what the HTTP surface needs.
@@ -126,6 +127,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Group(func(r chi.Router) {
 		r.Use(middleware.RequestSize(maxAPIBody), withDeadline(apiDeadline), newFlexAuth(d.IAM, d.TrustProxy, d.Meter).middleware)
 		r.Post(call.PathAPICalls+"/{taskSid}/{action}", s.callAction)
+		s.partyRoutes(r)
 		r.Get(call.PathAPIQueues, s.queues)
 		r.Get(call.PathAPIMissedCalls, s.missedCalls)
 		r.Delete(call.PathAPIMissedCalls+"/{id}", s.dismissMissedCall)

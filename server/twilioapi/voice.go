@@ -105,7 +105,7 @@ func (c *Client) Participants(ctx context.Context, conferenceSid string) ([]call
 	}
 	out := make([]call.Participant, 0, len(raws))
 	for _, r := range raws {
-		out = append(out, call.Participant{CallSid: deref(r.CallSid), Label: deref(r.Label), Hold: deref(r.Hold)})
+		out = append(out, call.Participant{CallSid: deref(r.CallSid), Label: deref(r.Label), Hold: deref(r.Hold), EndOnExit: deref(r.EndConferenceOnExit)})
 	}
 	return out, nil
 }

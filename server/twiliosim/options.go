@@ -39,6 +39,9 @@ type Options struct {
 	ReservationTimeout time.Duration
 	// AnswerDelay is how long an agent's phone rings before it picks up (default 300ms).
 	AnswerDelay time.Duration
+	// PhoneAnswerDelay is how long an external number (E.164) rings before
+	// it answers (default 1s); see voice.Phones for the numbers that do not.
+	PhoneAnswerDelay time.Duration
 	// HTTPClient fetches TwiML and delivers callbacks to the product.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
@@ -97,5 +100,8 @@ func (o *Options) defaults() {
 	}
 	if o.DescribeTask == nil {
 		o.DescribeTask = summarize
+	}
+	if o.PhoneAnswerDelay == 0 {
+		o.PhoneAnswerDelay = time.Second
 	}
 }

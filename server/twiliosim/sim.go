@@ -51,12 +51,19 @@ func New(opts Options) (*Sim, error) {
 	s := &Sim{opts: opts, faults: faults.New(opts.Faults)}
 	s.Flex = flexapi.New(opts.AccountSid)
 	s.IAM = iam.New(opts.AccountSid)
-	// Voice asks the agents who answers; the agents need voice and TaskRouter:
-	// the closure breaks the cycle (no call rings before New returns).
+	// Voice asks the agents who answers (external numbers are simulated
+	// phones); the agents need voice and TaskRouter: the closure breaks the
+	// cycle (no call rings before New returns).
+	phones := voice.Phones{AnswerDelay: opts.PhoneAnswerDelay}
 	s.Voice = voice.New(voice.Config{
 		AccountSid: opts.AccountSid, AuthToken: opts.AuthToken, HTTPClient: opts.HTTPClient,
-		MediaSpeed:  opts.MediaSpeed,
-		Endpoints:   voice.EndpointsFunc(func(to string) (bool, time.Duration) { return s.Agents.Answer(to) }),
+		MediaSpeed: opts.MediaSpeed,
+		Endpoints: voice.EndpointsFunc(func(to string) (bool, time.Duration) {
+			if voice.IsPhoneNumber(to) {
+				return phones.Answer(to)
+			}
+			return s.Agents.Answer(to)
+		}),
 		Callbacks:   func(string) voice.Dispatcher { return s.faults.NewDispatcher() },
 		WaitingJoin: func() string { return s.faults.Config().Join },
 		Withheld:    func(event string) bool { return s.faults.Config().Withholds(event) },

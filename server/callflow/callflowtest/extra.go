@@ -28,6 +28,8 @@ var Writes = map[string]bool{
 	"RejectReservation": true,
 	"EndConference":     true,
 	"HoldParticipant":   true,
+	"AddParticipant":    true,
+	"SetEndOnExit":      true,
 	"RedirectCall":      true,
 	"EndCall":           true,
 }

@@ -45,6 +45,7 @@ type Twilio struct {
 	queues       map[string]string // queue SID → friendly name
 	conferences  map[string]*Conference
 	calls        map[string]*Call
+	added        []Added
 	log          []Op
 }
 

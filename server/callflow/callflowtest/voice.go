@@ -15,6 +15,7 @@ type Conference struct {
 	Held         map[string]bool   // participant call SID → on hold
 	Participants map[string]bool   // call SIDs in the conference now
 	Labels       map[string]string // participant call SID → label
+	EndOnExit    map[string]bool   // participant call SID → EndConferenceOnExit
 }
 
 // Call is a phone leg.
@@ -31,7 +32,7 @@ func (tw *Twilio) AddConference(friendlyName, status string) string {
 	tw.mu.Lock()
 	defer tw.mu.Unlock()
 	sid := tw.newSID(call.PrefixConference)
-	tw.conferences[sid] = &Conference{Sid: sid, FriendlyName: friendlyName, Status: status, Held: map[string]bool{}, Participants: map[string]bool{}, Labels: map[string]string{}}
+	tw.conferences[sid] = &Conference{Sid: sid, FriendlyName: friendlyName, Status: status, Held: map[string]bool{}, Participants: map[string]bool{}, Labels: map[string]string{}, EndOnExit: map[string]bool{}}
 	return sid
 }
 
@@ -236,7 +237,7 @@ func (tw *Twilio) Participants(ctx context.Context, conferenceSid string) ([]cal
 	for i := 1; i <= tw.seq; i++ {
 		sid := fmt.Sprintf("%s%032x", call.PrefixCall, i)
 		if c.Participants[sid] {
-			out = append(out, call.Participant{CallSid: sid, Label: c.Labels[sid], Hold: c.Held[sid]})
+			out = append(out, call.Participant{CallSid: sid, Label: c.Labels[sid], Hold: c.Held[sid], EndOnExit: c.EndOnExit[sid]})
 		}
 	}
 	return out, nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"regexp"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -33,6 +34,8 @@ type Options struct {
 	// FlexOrigins may frame the dialpad besides the demo's own origin
 	// (demo.Options.FlexOrigins).
 	FlexOrigins []string
+	// ExternalNumbers agents may add to calls (demo.Options.ExternalNumbers).
+	ExternalNumbers *regexp.Regexp
 }
 
 // LogRequested reports whether the developer asked for the server's log
@@ -53,7 +56,7 @@ func Start(t testing.TB, o Options) (d *demo.Demo, stop func()) {
 	}
 	d, err := demo.New(demo.Options{Addr: "127.0.0.1:0", RingTimeout: o.RingTimeout, Sim: o.Sim, Log: log,
 		ShutdownGrace: 5 * time.Second, AnnounceListenAddr: true, Metrics: o.Metrics, FlexUIBundle: o.FlexUIBundle,
-		FlexOrigins: o.FlexOrigins})
+		FlexOrigins: o.FlexOrigins, ExternalNumbers: o.ExternalNumbers})
 	if err != nil {
 		t.Fatal(err)
 	}

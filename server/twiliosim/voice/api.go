@@ -2,7 +2,9 @@
 // it: outbound-api calls to client:/sip: addresses, TwiML fetched and executed
 // (Say, Play, Pause, Redirect, Hangup, Reject, Gather without input,
 // Dial><Conference), conferences with wait and hold music, signed status
-// callbacks, and the REST resources Calls, Conferences and Participants.
+// callbacks, and the REST resources Calls, Conferences and Participants
+// (Create Participant dials a number straight into a conference; Phones
+// simulates the phones behind external numbers).
 //
 // Twilio's rules it enforces, because the product must live with them:
 //   - TwiML of a waitUrl, holdUrl or announceUrl may only Say, Play, Pause and
@@ -103,6 +105,10 @@ type DialRequest struct {
 	// OnEnded is called once with the final status: completed | busy |
 	// no-answer | failed | canceled.
 	OnEnded func(callSid, status string)
+
+	// join, for a Create Participant call, is the conference it joins on
+	// answer instead of running TwiML.
+	join *joinTarget
 }
 
 // Call is a snapshot of a call, with Twilio's JSON names. Fields Twilio

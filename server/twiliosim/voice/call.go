@@ -33,6 +33,7 @@ type call struct {
 // action is what a call runs next: a URL to fetch or inline TwiML.
 type action struct {
 	url, method, twiml string
+	join               *joinTarget // a Create Participant call's conference
 }
 
 func (c *call) final() bool {
@@ -52,7 +53,7 @@ func (e *Engine) Dial(req DialRequest) (string, error) {
 	if req.From == "" {
 		return "", rest.BadRequest(21603, "A 'From' phone number is required.")
 	}
-	if req.URL == "" && req.Twiml == "" {
+	if req.URL == "" && req.Twiml == "" && req.join == nil {
 		return "", rest.BadRequest(21205, "Url parameter is required.")
 	}
 	if req.Twiml != "" {
@@ -153,7 +154,7 @@ func (e *Engine) redirectLocked(c *call, act action) error {
 	switch c.status {
 	case "queued", "ringing":
 		// Not answered yet: the new TwiML is what runs on answer.
-		c.req.URL, c.req.Method, c.req.Twiml = act.url, act.method, act.twiml
+		c.req.URL, c.req.Method, c.req.Twiml, c.req.join = act.url, act.method, act.twiml, act.join
 		return nil
 	case "in-progress":
 		if c.part != nil {
@@ -179,7 +180,7 @@ func (e *Engine) run(c *call) {
 		f(c.sid)
 	}
 	e.lock()
-	act := &action{url: c.req.URL, method: c.req.Method, twiml: c.req.Twiml}
+	act := &action{url: c.req.URL, method: c.req.Method, twiml: c.req.Twiml, join: c.req.join}
 	e.unlock()
 	end := "completed"
 	for {

@@ -21,6 +21,9 @@ var cont = flow{}
 // ends, returning the status the call ends with. When ctx ends (a call update
 // or a hangup) it returns at once and the result is ignored.
 func (e *Engine) execute(ctx context.Context, c *call, act action) string {
+	if act.join != nil {
+		return e.joinByREST(ctx, c, *act.join)
+	}
 	var doc *node
 	docURL := act.url
 	if act.twiml != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/twilio/twilio-go"
 	"github.com/twilio/twilio-go/client"
 
+	"github.com/flex-internal-call/internal-call/server/twiliosim/contract"
 	"github.com/flex-internal-call/internal-call/server/twiliosim/twiliosig"
 
 	"github.com/flex-internal-call/internal-call/internal/waitfor"
@@ -68,7 +69,10 @@ func newHarness(t *testing.T) *harness {
 			return true, 5 * time.Millisecond
 		}),
 	})
+	// Every request and answer is checked against Twilio's OpenAPI document.
+	checker := &contract.ResponseChecker{}
 	r := chi.NewRouter()
+	r.Use(contract.Options{Responses: checker, RejectUnknown: true}.Middleware)
 	r.Route("/api", h.e.Routes)
 	h.api = httptest.NewServer(r)
 	c := &client.Client{
@@ -85,6 +89,9 @@ func newHarness(t *testing.T) *harness {
 		defer h.mu.Unlock()
 		if len(h.badSigs) > 0 {
 			t.Errorf("requests with a bad X-Twilio-Signature: %v", h.badSigs)
+		}
+		for _, v := range checker.Violations() {
+			t.Errorf("contract: %s", v)
 		}
 	})
 	return h

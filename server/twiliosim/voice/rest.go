@@ -26,6 +26,7 @@ func (e *Engine) Routes(r chi.Router) {
 		r.Get("/Conferences/{Sid}.json", e.fetchConference)
 		r.Post("/Conferences/{Sid}.json", e.updateConference)
 		r.Get("/Conferences/{ConferenceSid}/Participants.json", e.listParticipants)
+		r.Post("/Conferences/{ConferenceSid}/Participants.json", e.createParticipant)
 		r.Get("/Conferences/{ConferenceSid}/Participants/{CallSid}.json", e.fetchParticipant)
 		r.Post("/Conferences/{ConferenceSid}/Participants/{CallSid}.json", e.updateParticipant)
 		r.Delete("/Conferences/{ConferenceSid}/Participants/{CallSid}.json", e.deleteParticipant)
