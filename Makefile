@@ -111,15 +111,14 @@ node_modules/axe-core/axe.min.js: $(NPM_STAMP)
 
 ## flexui: the real Flex UI (@twilio/flex-ui 2.17.1 with React 17, react-dom,
 ## redux, react-redux) bundled for the browser with esbuild into $(FLEXUI), for
-## the e2e desks; rebuilt only when its inputs change (a second build is instant)
+## the e2e desks, its TaskRouter SDK replaced by the simulator's (build.mjs);
+## rebuilt only when its inputs change (a second make is a no-op)
 FLEXUI       := .cache/flex-ui/flex-ui.js
 FLEXUI_SRC   := server/twiliosim/flexdesk/realflex
 flexui: $(FLEXUI)
-$(FLEXUI): $(NPM_STAMP) $(FLEXUI_SRC)/entry.js $(FLEXUI_SRC)/path.js
+$(FLEXUI): $(NPM_STAMP) $(wildcard $(FLEXUI_SRC)/*.js $(FLEXUI_SRC)/*.mjs)
 	@mkdir -p $(dir $@)
-	node_modules/.bin/esbuild $(FLEXUI_SRC)/entry.js --bundle --format=iife --platform=browser --minify \
-		--define:process.env.NODE_ENV='"production"' --define:global=window \
-		--alias:path=./$(FLEXUI_SRC)/path.js --log-level=warning --outfile=$@.tmp
+	node $(FLEXUI_SRC)/build.mjs $@.tmp
 	@mv $@.tmp $@
 
 ## e2e: agent desktops running the real plugin in headless Chromium, one browser
