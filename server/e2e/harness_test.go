@@ -144,8 +144,9 @@ func newEnv(t testing.TB, opts twiliosim.Options) *env {
 	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts, FlexUIBundle: flexUIBundle})
 	e := &env{t: t, demo: d, sim: d.Sim, sd: d.Seeded, url: d.URL}
 	t.Cleanup(func() {
-		for _, d := range e.desks {
-			d.close()
+		// the last first: a tab closes before the browser it was opened in
+		for i := len(e.desks) - 1; i >= 0; i-- {
+			e.desks[i].close()
 		}
 	})
 	return e
@@ -200,6 +201,19 @@ func (d *desk) expr(js string) string {
 func (e *env) open(name string) *desk {
 	e.t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	return e.load(name, ctx, cancel)
+}
+
+// openTab opens another tab of of's agent in of's browser (its storage
+// shared), as an agent with Flex open twice has.
+func (e *env) openTab(of *desk) *desk {
+	e.t.Helper()
+	ctx, cancel := chromedp.NewContext(of.ctx)
+	return e.load(of.name, ctx, cancel)
+}
+
+func (e *env) load(name string, ctx context.Context, cancel context.CancelFunc) *desk {
+	e.t.Helper()
 	d := &desk{t: e.t, e: e, name: name, ctx: ctx, cancel: cancel}
 	e.desks = append(e.desks, d)
 	if err := chromedp.Do(ctx); err != nil { // the tab
