@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/flex-internal-call/internal-call/internal/browsertest"
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 	"github.com/flex-internal-call/internal-call/server/demo"
 	"github.com/flex-internal-call/internal-call/server/demo/demotest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
@@ -285,6 +286,26 @@ func offlineCDN(text, url string) bool {
 		}
 	}
 	return false
+}
+
+// forgive drops one recorded console error containing text (waiting for it
+// to be recorded): one the test caused on purpose and checked itself.
+func (d *desk) forgive(text string) {
+	d.t.Helper()
+	found := waitfor.Until(waitLong, func() bool {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		for i, e := range d.errs {
+			if strings.Contains(e, text) {
+				d.errs = append(d.errs[:i], d.errs[i+1:]...)
+				return true
+			}
+		}
+		return false
+	})
+	if !found {
+		d.t.Errorf("%s: no console error with %q to forgive", d.name, text)
+	}
 }
 
 func (d *desk) problems() []string {

@@ -59,10 +59,25 @@
     desk.flex = F; desk.manager = manager;
     desk.tasks = { get: function (sid) { return store.getState().flex.worker.tasks.get(sid); } };
 
+    // Every request carries the current token. One refused (401) after the
+    // token was rotated is sent once more with the new token, as Flex's SDK
+    // clients retry after tokenUpdated: a poll in flight across a rotation
+    // (its old token revoked meanwhile) does not fail.
+    var rotating = null;
+    function authFetch(url, init, retried) {
+      var tok = user.token;
+      init = Object.assign({}, init, { headers: Object.assign({}, init && init.headers, { "X-Flex-JWE": tok }) });
+      return fetch(url, init).then(function (r) {
+        if (r.status !== 401 || retried) return r;
+        return (rotating || Promise.resolve()).then(function () {
+          return user.token !== tok ? authFetch(url, init, true) : r;
+        }, function () { return r; });
+      });
+    }
     function api(method, path, body) {
-      var h = { "X-Flex-JWE": user.token };
+      var h = {};
       if (body !== undefined) h["Content-Type"] = "application/json";
-      return fetch(base + path, { method: method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (r) {
+      return authFetch(base + path, { method: method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (r) {
         return r.text().then(function (t) {
           var d = null; try { d = t ? JSON.parse(t) : null; } catch (e) { d = t; }
           if (!r.ok) throw new Error((d && d.message) || "HTTP " + r.status);
@@ -70,7 +85,7 @@
         });
       });
     }
-    function getJSON(url) { return fetch(url, { headers: { "X-Flex-JWE": user.token } }).then(function (r) { if (!r.ok) throw new Error(url + ": HTTP " + r.status); return r.json(); }); }
+    function getJSON(url) { return authFetch(url).then(function (r) { if (!r.ok) throw new Error(url + ": HTTP " + r.status); return r.json(); }); }
 
     // ---- twilio-taskrouter: the SDK module in the bundle is the
     // simulator's (realflex/taskrouter.js); Flex's own
@@ -125,12 +140,8 @@
       Object.keys(src).forEach(function (k) { if (!(k in items)) set(k, undefined); });
       Object.keys(items).forEach(function (k) { if (JSON.stringify(src[k]) !== JSON.stringify(items[k])) set(k, items[k]); });
     }
-    // One poll at a time, none while the token rotates: a request must never
-    // carry a token the rotation is about to replace.
-    var polling = Promise.resolve(), rotating = null;
     function poll() {
-      if (rotating) return rotating.catch(function () {});
-      polling = Promise.all([
+      return Promise.all([
         api("GET", "/workers").then(function (d) {
           var items = {};
           (d.items || []).forEach(function (w) { items[w.worker_sid] = w; });
@@ -152,14 +163,13 @@
           if (JSON.stringify(conf) !== JSON.stringify(desk.conference)) { desk.conference = conf; changed(); }
         }),
       ]).catch(function (e) { note("poll failed: " + e.message); });
-      return polling;
     }
     var soon = null;
     function pollSoon() { if (!soon) soon = setTimeout(function () { soon = null; poll(); }, 100); }
 
     // Manager's token refresh (tokenUpdated)
     desk.rotateToken = function () {
-      var r = rotating = polling.then(function () { return api("POST", "/refresh"); }).then(function (d) {
+      var r = rotating = api("POST", "/refresh").then(function (d) {
         user.token = d.token; note("token rotated");
         // Flex's tokenUpdated handling: its clients get the new token
         if (manager.workerClient) manager.workerClient.updateToken(d.token);
