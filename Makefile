@@ -24,7 +24,7 @@ FUZZ_TARGETS := \
 	./server/twiliosim/expr:FuzzParse
 
 .PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run release \
-	test vet unit budget-assets fuzz test-wasm browser e2e flexui chromium bench bench-go chaos chaos-small wasm-size clean
+	test vet unit budget-assets fuzz test-wasm flexui-parity browser e2e flexui chromium bench bench-go chaos chaos-small wasm-size clean
 
 all: build
 
@@ -66,7 +66,7 @@ release:
 
 ## test: everything — vet, Go tests with the race detector, fuzzing, the browser
 ## side under node, the dialpad and the end-to-end flows in headless Chromium
-test: vet unit fuzz test-wasm browser e2e
+test: vet unit fuzz test-wasm flexui-parity browser e2e
 
 vet: assets
 	$(GO) vet ./...
@@ -116,10 +116,15 @@ node_modules/axe-core/axe.min.js: $(NPM_STAMP)
 FLEXUI       := .cache/flex-ui/flex-ui.js
 FLEXUI_SRC   := server/twiliosim/flexdesk/realflex
 flexui: $(FLEXUI)
-$(FLEXUI): $(NPM_STAMP) $(wildcard $(FLEXUI_SRC)/*.js $(FLEXUI_SRC)/*.mjs)
+$(FLEXUI): $(NPM_STAMP) $(addprefix $(FLEXUI_SRC)/,build.mjs entry.js path.js taskrouter.js)
 	@mkdir -p $(dir $@)
 	node $(FLEXUI_SRC)/build.mjs $@.tmp
 	@mv $@.tmp $@
+
+## flexui-parity: the Flex stand-in (flexstub.js, the bridge's node tests) against
+## the real Flex UI bundle under node: the same reservations, the same actions
+flexui-parity: $(FLEXUI)
+	node --test $(FLEXUI_SRC)/
 
 ## e2e: agent desktops running the real plugin in headless Chromium, one browser
 ## context per agent, every call flow on the simulator: the agent-call flows on

@@ -352,6 +352,9 @@
         };
       },
     };
+    // Flex registers its own Call channel for voice tasks before any plugin
+    // runs (plugins' channels are registered in front of it).
+    flex.TaskChannels.register(flex.DefaultTaskChannels.createCallTaskChannel("voice", function (t) { return t.taskChannelUniqueName === "voice"; }));
 
     return flex;
   }
