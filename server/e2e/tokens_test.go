@@ -12,9 +12,20 @@ import (
 // TestDirectoryPollSurvivesRotation: a directory poll is in flight with the
 // old token when Flex rotates the token and the old one is revoked. Its 401
 // is answered by one retry with the current token, as Flex's clients do: the
-// desk logs no failed poll.
+// desk logs no failed poll. On the real Flex UI's adapter and on the stand-in.
 func TestDirectoryPollSurvivesRotation(t *testing.T) {
+	for _, stub := range []bool{false, true} {
+		name := "real Flex UI"
+		if stub {
+			name = "stand-in"
+		}
+		t.Run(name, func(t *testing.T) { pollAcrossRotation(t, stub) })
+	}
+}
+
+func pollAcrossRotation(t *testing.T, stub bool) {
 	e := newEnv(t, twiliosim.Options{})
+	e.stub = stub
 	alice := e.open("alice")
 	// Hold the next directory request (its headers already carry the old
 	// token) until the test lets it go; record the answers' statuses.

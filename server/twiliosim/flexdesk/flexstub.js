@@ -596,11 +596,25 @@
     function note(msg) { stub.log.push(new Date().toISOString().slice(11, 23) + " " + msg); if (stub.log.length > 200) stub.log.shift(); stub.emit("log", msg); }
     function changed() { stub.emit("changed"); }
 
+    // authFetch sends the current token; a request refused (401) after the
+    // token was rotated is sent once more with the new one, as Flex's SDK
+    // clients retry after tokenUpdated (a poll in flight across a rotation).
+    var rotating = null;
+    function authFetch(url, init, retried) {
+      var tok = manager.user.token;
+      init = Object.assign({}, init, { headers: Object.assign({}, init && init.headers, { "X-Flex-JWE": tok }) });
+      return win.fetch(url, init).then(function (r) {
+        if (r.status !== 401 || retried) return r;
+        return (rotating || Promise.resolve()).then(function () {
+          return manager.user.token !== tok ? authFetch(url, init, true) : r;
+        }, function () { return r; });
+      });
+    }
     // api calls the agents API as the worker; errors carry the answer's message.
     function api(method, path, body) {
-      var headers = { "X-Flex-JWE": manager.user.token };
+      var headers = {};
       if (body !== undefined) headers["Content-Type"] = "application/json";
-      return win.fetch(agentsBase + path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      return authFetch(agentsBase + path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) })
         .then(function (r) {
           return r.text().then(function (t) {
             var d = null;
@@ -615,7 +629,7 @@
         });
     }
     function getJSON(url) {
-      return win.fetch(url, { headers: { "X-Flex-JWE": manager.user.token } }).then(function (r) {
+      return authFetch(url).then(function (r) {
         if (!r.ok) throw new Error(url + ": HTTP " + r.status);
         return r.json();
       });
@@ -871,12 +885,14 @@
 
     // ---- token ----
     function rotateToken() {
-      return api("POST", "/refresh").then(function (d) {
+      var r = rotating = api("POST", "/refresh").then(function (d) {
         manager.user.token = d.token;
         manager.emit("tokenUpdated", d.token);
         note("token rotated");
         return d.token;
       });
+      r.then(function () { rotating = null; }, function () { rotating = null; });
+      return r;
     }
     stub.rotateToken = rotateToken;
 
