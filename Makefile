@@ -24,7 +24,7 @@ FUZZ_TARGETS := \
 	./server/twiliosim/expr:FuzzParse
 
 .PHONY: all assets wasm-exec bridge-wasm dialpad-wasm precompress build run release \
-	test vet unit budget-assets fuzz test-wasm browser e2e flexui chromium bench bench-go chaos chaos-small wasm-size clean
+	test vet unit budget-assets fuzz test-wasm flexui-parity browser e2e flexui chromium bench bench-go chaos chaos-small wasm-size clean
 
 all: build
 
@@ -66,7 +66,7 @@ release:
 
 ## test: everything — vet, Go tests with the race detector, fuzzing, the browser
 ## side under node, the dialpad and the end-to-end flows in headless Chromium
-test: vet unit fuzz test-wasm chaos-small browser e2e
+test: vet unit fuzz test-wasm flexui-parity chaos-small browser e2e
 
 vet: assets
 	$(GO) vet ./...
@@ -111,16 +111,20 @@ node_modules/axe-core/axe.min.js: $(NPM_STAMP)
 
 ## flexui: the real Flex UI (@twilio/flex-ui 2.17.1 with React 17, react-dom,
 ## redux, react-redux) bundled for the browser with esbuild into $(FLEXUI), for
-## the e2e desks; rebuilt only when its inputs change (a second build is instant)
+## the e2e desks, its TaskRouter SDK replaced by the simulator's (build.mjs);
+## rebuilt only when its inputs change (a second make is a no-op)
 FLEXUI       := .cache/flex-ui/flex-ui.js
 FLEXUI_SRC   := server/twiliosim/flexdesk/realflex
 flexui: $(FLEXUI)
-$(FLEXUI): $(NPM_STAMP) $(FLEXUI_SRC)/entry.js $(FLEXUI_SRC)/path.js
+$(FLEXUI): $(NPM_STAMP) $(addprefix $(FLEXUI_SRC)/,build.mjs entry.js path.js taskrouter.js)
 	@mkdir -p $(dir $@)
-	node_modules/.bin/esbuild $(FLEXUI_SRC)/entry.js --bundle --format=iife --platform=browser --minify \
-		--define:process.env.NODE_ENV='"production"' --define:global=window \
-		--alias:path=./$(FLEXUI_SRC)/path.js --log-level=warning --outfile=$@.tmp
+	node $(FLEXUI_SRC)/build.mjs $@.tmp
 	@mv $@.tmp $@
+
+## flexui-parity: the Flex stand-in (flexstub.js, the bridge's node tests) against
+## the real Flex UI bundle under node: the same reservations, the same actions
+flexui-parity: $(FLEXUI)
+	node --test $(FLEXUI_SRC)/
 
 ## e2e: agent desktops running the real plugin in headless Chromium, one browser
 ## context per agent, every call flow on the simulator: the agent-call flows on

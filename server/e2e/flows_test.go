@@ -194,8 +194,7 @@ func TestHoldActsOnTheOtherParty(t *testing.T) {
 
 func TestTransferHiddenOnInternalCallsOnly(t *testing.T) {
 	e := newEnv(t, twiliosim.Options{})
-	e.stub = true // Carol's ordinary call needs Flex's native accept and hang up
-	alice, bob := e.open("alice"), e.open("bob")
+	alice, bob := e.open("alice"), e.open("bob") // on the real Flex UI
 	connect(t, e, alice, bob, "Bob Baker")
 	for _, d := range []*desk{alice, bob} {
 		keys := d.str(`Array.prototype.map.call(document.querySelectorAll('#call button[data-key]'), function (b) { return b.dataset.key; }).join(",")`)
@@ -205,8 +204,12 @@ func TestTransferHiddenOnInternalCallsOnly(t *testing.T) {
 	}
 	alice.click("Hang up", `#call button[data-key="hangup"]`)
 	noLiveCall(bob)
-	// An ordinary call keeps its transfer button.
+	// An ordinary call keeps its transfer button. Carol's desk is the Flex
+	// stand-in: Flex's native accept of a customer call is a Conference
+	// instruction (Reservation.conference), which the simulated agents API
+	// does not offer.
 	e.ordinaryTask("carol")
+	e.stub = true
 	carol := e.open("carol")
 	carol.waitFor("the ordinary task", `!!document.querySelector('`+ordinaryTask+`[data-status="pending"]')`)
 	carol.click("Accept", ordinaryTask+`[data-status="pending"] button[data-action="accept"]`)

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/flex-internal-call/internal-call/internal/browsertest"
+	"github.com/flex-internal-call/internal-call/internal/waitfor"
 	"github.com/flex-internal-call/internal-call/server/demo"
 	"github.com/flex-internal-call/internal-call/server/demo/demotest"
 	"github.com/flex-internal-call/internal-call/server/twiliosim"
@@ -144,8 +145,9 @@ func newEnv(t testing.TB, opts twiliosim.Options) *env {
 	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts, FlexUIBundle: flexUIBundle})
 	e := &env{t: t, demo: d, sim: d.Sim, sd: d.Seeded, url: d.URL}
 	t.Cleanup(func() {
-		for _, d := range e.desks {
-			d.close()
+		// the last first: a tab closes before the browser it was opened in
+		for i := len(e.desks) - 1; i >= 0; i-- {
+			e.desks[i].close()
 		}
 	})
 	return e
@@ -200,6 +202,19 @@ func (d *desk) expr(js string) string {
 func (e *env) open(name string) *desk {
 	e.t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	return e.load(name, ctx, cancel)
+}
+
+// openTab opens another tab of of's agent in of's browser (its storage
+// shared), as an agent with Flex open twice has.
+func (e *env) openTab(of *desk) *desk {
+	e.t.Helper()
+	ctx, cancel := chromedp.NewContext(of.ctx)
+	return e.load(of.name, ctx, cancel)
+}
+
+func (e *env) load(name string, ctx context.Context, cancel context.CancelFunc) *desk {
+	e.t.Helper()
 	d := &desk{t: e.t, e: e, name: name, ctx: ctx, cancel: cancel}
 	e.desks = append(e.desks, d)
 	if err := chromedp.Do(ctx); err != nil { // the tab
@@ -271,6 +286,26 @@ func offlineCDN(text, url string) bool {
 		}
 	}
 	return false
+}
+
+// forgive drops one recorded console error containing text (waiting for it
+// to be recorded): one the test caused on purpose and checked itself.
+func (d *desk) forgive(text string) {
+	d.t.Helper()
+	found := waitfor.Until(waitLong, func() bool {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		for i, e := range d.errs {
+			if strings.Contains(e, text) {
+				d.errs = append(d.errs[:i], d.errs[i+1:]...)
+				return true
+			}
+		}
+		return false
+	})
+	if !found {
+		d.t.Errorf("%s: no console error with %q to forgive", d.name, text)
+	}
 }
 
 func (d *desk) problems() []string {

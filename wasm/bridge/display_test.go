@@ -78,7 +78,7 @@ func TestTaskDisplayShowsPeerLabelAndLiveStatus(t *testing.T) {
 	}
 	// an ordinary call keeps Flex's channels
 	e.offer(plainAttrs)
-	if !e.js(`T.flex.TaskChannels.getForTask(T.task(R.sid)) === null`).Truthy() {
+	if !e.js(`T.flex.TaskChannels.getForTask(T.task(R.sid)).name === "voice"`).Truthy() {
 		t.Error("ordinary task uses the internal-call channel")
 	}
 }

@@ -98,7 +98,7 @@
       var action = k === "hold" ? (held ? "unhold" : "hold") : k;
       return '<button data-key="' + esc(k) + '" data-action="' + esc(action) + '" data-res="' + esc(task.sid) + '">' + esc(label) + "</button>";
     }).join("");
-    var conf = desk.conference, self = manager.workerClient.attributes.contact_uri;
+    var conf = desk.conference, self = (manager.workerClient || { attributes: {} }).attributes.contact_uri;
     var parties = conf ? conf.participants.map(function (p) {
       return '<li data-who="' + esc(p.who) + '" data-hold="' + (p.hold ? "true" : "false") + '">' + esc(p.who === self ? "you" : nameOf(p.who)) + (p.hold ? " (on hold)" : "") + "</li>";
     }).join("") : "";
@@ -161,7 +161,7 @@
   }
 
   function renderHeader() {
-    var wc = manager.workerClient;
+    var wc = manager.workerClient || { attributes: {} }; // none before the worker connects
     $("agent-name").textContent = (wc.attributes && wc.attributes.full_name) || wc.friendlyName || $("agent-name").textContent;
     var act = $("activity");
     if (wc.activity && document.activeElement !== act) {
@@ -233,7 +233,7 @@
   $("activity").addEventListener("change", function (ev) {
     var name = ev.target.value;
     log("activity → " + name);
-    manager.workerClient.setActivity(name).catch(function (e) {
+    (desk.setActivity ? desk.setActivity(name) : manager.workerClient.setActivity(name)).catch(function (e) {
       log("activity change failed: " + e.message);
       console.warn("Flex stand-in: activity change failed: " + e.message);
       render();

@@ -6,15 +6,24 @@
  * over a Redux store of Flex's own FlexReducer), its strings and
  * configuration; Actions (invokeAction, before/after listeners, Flex's
  * payload mapping from a reservation SID to the ITask in its store, its
- * native actions); Notifications; TaskChannels and DefaultTaskChannels;
- * CallCanvasActions / OutboundDialerPanel content stores; the PluginManager
- * (Plugins.setup, storePluginDefinition, init: the plugin script is loaded
- * with its uuid attribute, as Flex loads plugins); TaskHelper; the ITask
- * objects (Flex's TaskRouterTask, made by its worker reducer).
+ * native actions: AcceptTask, SelectTask, SetActivity, …); Notifications;
+ * TaskChannels and DefaultTaskChannels; CallCanvasActions /
+ * OutboundDialerPanel content stores; the PluginManager (Plugins.setup,
+ * storePluginDefinition, init: the plugin script is loaded with its uuid
+ * attribute, as Flex loads plugins); TaskHelper; the ITask objects (Flex's
+ * TaskRouterTask); FlexClientManager.initTaskRouterSDK, which builds the
+ * TaskRouter Worker (through Flex's own Supervisor proxy) and starts Flex's
+ * WorkerListener on it: Flex itself puts reservations in its store, emits
+ * taskReceived, and auto-accepts the agent's initial outbound attempt task.
  *
+ * The TaskRouter SDK in the bundle is the simulator's (realflex/
+ * taskrouter.js, put in place of twilio-taskrouter by realflex/build.mjs).
  * Stood in for here, because Flex reaches them only after a Twilio login
  * (Manager.create needs config.sso.accountSid, then SSO/OAuth and
- * TokenManager.validate against Twilio): each piece names what it replaces.
+ * TokenManager.validate against Twilio): the login and token (Manager.user),
+ * the Flex Configuration (Manager.serviceConfiguration), the SDK's transport
+ * (requests with the current token, the agent's event stream), the insights
+ * client (manager.insightsClient). Each piece names what it replaces.
  * The voice device is not stood in for: the simulator answers each agent's
  * contact URI itself, so Flex's DeviceListener has nothing to do.
  *
@@ -50,10 +59,25 @@
     desk.flex = F; desk.manager = manager;
     desk.tasks = { get: function (sid) { return store.getState().flex.worker.tasks.get(sid); } };
 
+    // Every request carries the current token. One refused (401) after the
+    // token was rotated is sent once more with the new token, as Flex's SDK
+    // clients retry after tokenUpdated: a poll in flight across a rotation
+    // (its old token revoked meanwhile) does not fail.
+    var rotating = null;
+    function authFetch(url, init, retried) {
+      var tok = user.token;
+      init = Object.assign({}, init, { headers: Object.assign({}, init && init.headers, { "X-Flex-JWE": tok }) });
+      return fetch(url, init).then(function (r) {
+        if (r.status !== 401 || retried) return r;
+        return (rotating || Promise.resolve()).then(function () {
+          return user.token !== tok ? authFetch(url, init, true) : r;
+        }, function () { return r; });
+      });
+    }
     function api(method, path, body) {
-      var h = { "X-Flex-JWE": user.token };
+      var h = {};
       if (body !== undefined) h["Content-Type"] = "application/json";
-      return fetch(base + path, { method: method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (r) {
+      return authFetch(base + path, { method: method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }).then(function (r) {
         return r.text().then(function (t) {
           var d = null; try { d = t ? JSON.parse(t) : null; } catch (e) { d = t; }
           if (!r.ok) throw new Error((d && d.message) || "HTTP " + r.status);
@@ -61,104 +85,26 @@
         });
       });
     }
-    function getJSON(url) { return fetch(url, { headers: { "X-Flex-JWE": user.token } }).then(function (r) { if (!r.ok) throw new Error(url + ": HTTP " + r.status); return r.json(); }); }
+    function getJSON(url) { return authFetch(url).then(function (r) { if (!r.ok) throw new Error(url + ": HTTP " + r.status); return r.json(); }); }
 
-    // ---- twilio-taskrouter's Task and Reservation ----
-    function Task(v) { Emitter.call(this); this._set(v); }
-    Task.prototype = Object.create(Emitter.prototype);
-    Task.prototype._set = function (v) {
-      this.sid = v.sid; this.attributes = v.attributes || {}; this.status = v.assignment_status;
-      this.taskChannelUniqueName = v.task_channel_unique_name || "default"; this.routingTarget = v.routing_target || "";
-      this.queueName = v.task_queue_friendly_name || ""; this.queueSid = v.task_queue_sid || ""; this.workflowSid = v.workflow_sid || "";
-      this.age = v.age; this.priority = v.priority; this.timeout = v.timeout;
-      this.dateCreated = v.date_created ? new Date(v.date_created) : new Date(); this.dateUpdated = v.date_updated ? new Date(v.date_updated) : new Date();
-    };
-    // Task.wrapUp(), Task.complete()
-    Task.prototype.wrapUp = function () { var t = this; return api("POST", "/tasks/" + t.sid + "/wrapup", { reason: "" }).then(function () { return t; }); };
-    Task.prototype.complete = function () { var t = this; return api("POST", "/tasks/" + t.sid + "/complete", { reason: "" }).then(function () { return t; }); };
-
-    function Reservation(r, task) {
-      Emitter.call(this);
-      this.sid = r.sid; this.workerSid = r.worker_sid; this.status = r.reservation_status; this.task = task;
-      this.dateCreated = r.date_created ? new Date(r.date_created) : new Date(); this.dateUpdated = new Date();
-    }
-    Reservation.prototype = Object.create(Emitter.prototype);
-    // Reservation.accept(), reject(), call(from, url, options) (whose type checks throw at once)
-    Reservation.prototype.accept = function () { var r = this; return api("POST", "/reservations/" + r.sid + "/accept").then(function () { return r; }); };
-    Reservation.prototype.reject = function () { var r = this; return api("POST", "/reservations/" + r.sid + "/reject").then(function () { return r; }); };
-    Reservation.prototype.call = function (from, url, o) {
-      o = o || {};
-      if (typeof from !== "string" || !from || typeof url !== "string" || !url) throw new TypeError('Error calling method call(). "from" and "url" are required strings');
-      if ("accept" in o && typeof o.accept !== "boolean") throw new TypeError('Error calling method call(). "options.accept" must be a boolean');
-      if ("timeout" in o && !Number.isInteger(o.timeout)) throw new TypeError('Error calling method call(). "options.timeout" must be an integer');
-      var r = this;
-      note("reservation.call " + r.sid + " → " + url);
-      return api("POST", "/reservations/" + r.sid + "/call", { from: from, url: url, options: o }).then(function () { return r; });
-    };
-
-    // ---- twilio-taskrouter's Worker (manager.workerClient) ----
-    var worker = new Emitter();
-    worker.activities = new Map(); worker.attributes = {}; worker.reservations = new Map();
-    worker._set = function (w) {
-      if (!w) return;
-      worker.sid = w.sid; worker.friendlyName = worker.name = w.friendly_name; worker.attributes = w.attributes || {};
-      worker.available = !!w.available;
-      worker.activity = { sid: w.activity_sid, name: w.activity_name, available: !!w.available };
-      if (w.activity_sid) worker.activities.set(w.activity_sid, worker.activity);
-    };
-    // Worker.createTask(to, from, workflowSid, taskQueueSid, options)
-    worker.createTask = function (to, from, workflowSid, taskQueueSid, options) {
-      note("createTask to " + to);
-      return api("POST", "/tasks", { to: to, from: from, workflowSid: workflowSid, taskQueueSid: taskQueueSid, options: options || {} }).then(function (d) { return d.task_sid; });
-    };
-    // Activity.setAsCurrent(), by name
-    worker.setActivity = function (name) { return api("POST", "/activity", { activity: name }).then(function (w) { worker._set(w); changed(); return worker; }); };
-    Object.defineProperty(manager, "workerClient", { get: function () { return worker; } });
-
-    // Flex's WorkerListener (its reservation, task and activity handlers),
-    // which Flex starts only from its login: the reservations go into Flex's
-    // own store with its worker actions, and the auto-accept of
-    // handleReservationCreated is decided by Flex's TaskHelper.
-    var tasks = {}, RES = { created: "pending", accepted: "accepted", rejected: "rejected", timeout: "timeout", canceled: "canceled", rescinded: "rescinded", wrapup: "wrapping", completed: "completed" };
-    function dispatch(type, res) { store.dispatch({ type: type, payload: res }); changed(); }
-    function onReservation(ev, r, view) {
-      if (!r) return;
-      var status = RES[ev] || r.reservation_status, res = worker.reservations.get(r.sid);
-      var task = view ? tasks[view.sid] : res && res.task;
-      if (view) { if (!task) task = tasks[view.sid] = new Task(view); else task._set(view); }
-      if (!res) {
-        if (["pending", "accepted", "wrapping"].indexOf(status) < 0 || !task) return;
-        res = new Reservation(r, task); res.status = status;
-        worker.reservations.set(res.sid, res);
-        task.on("updated", function () { if (worker.reservations.has(res.sid)) dispatch("WORKER_UPDATE_RESERVATION", res); });
-        note("reservation " + res.sid + " of " + task.sid + " (" + status + ")");
-        dispatch("WORKER_ADD_RESERVATION", res);
-        worker.emit("reservationCreated", res);
-        var itask = store.getState().flex.worker.tasks.get(res.sid);
-        if (status === "pending" && F.TaskHelper.isInitialOutboundAttemptTask(itask)) {
-          // handleReservationCreated: AcceptTask, then SelectTask (tryInvokeAction: errors logged)
-          F.Actions.invokeAction("AcceptTask", { task: itask }).then(function () { return F.Actions.invokeAction("SelectTask", { task: itask }); })
-            .catch(function (e) { note("auto-accept: " + e.message); });
-        }
-        return;
-      }
-      if (res.status === status) return;
-      res.status = status;
-      note("reservation " + res.sid + " " + status);
-      var evName = Object.keys(RES).filter(function (k) { return RES[k] === status; })[0] || status;
-      res.emit(evName, res);
-      if (status === "accepted" || status === "wrapping") dispatch("WORKER_UPDATE_RESERVATION", res);
-      else { worker.reservations.delete(res.sid); dispatch("WORKER_DELETE_RESERVATION", res); }
-    }
-    function resync() {
-      return api("GET", "/me").then(function (me) {
-        var open = {}, byTask = {};
-        (me.tasks || []).forEach(function (t) { byTask[t.sid] = t; });
-        (me.reservations || []).forEach(function (r) { open[r.sid] = true; onReservation("", r, byTask[r.task_sid]); });
-        worker.reservations.forEach(function (r, sid) { if (!open[sid]) onReservation("completed", { sid: sid }); });
-        worker._set(me.worker);
-      });
-    }
+    // ---- twilio-taskrouter: the SDK module in the bundle is the
+    // simulator's (realflex/taskrouter.js); Flex's own
+    // FlexClientManager.initTaskRouterSDK builds its Worker (a Supervisor)
+    // and, once it is ready, starts Flex's own WorkerListener on it, which
+    // puts reservations in Flex's store, wraps them as TaskRouterTasks,
+    // emits taskReceived and auto-accepts the agent's initial outbound
+    // attempt task (AcceptTask, then SelectTask). What the adapter does is
+    // the SDK's transport: requests with the current token, and the agent's
+    // event stream delivered to the Worker.
+    var TR = window.FlexSim.taskrouter;
+    TR.configure({ api: api, note: note });
+    function worker() { return TR.current(); }
+    // the reservation events of the agent's stream (reservation.<event>)
+    var RES = { created: 1, accepted: 1, rejected: 1, timeout: 1, canceled: 1, rescinded: 1, wrapup: 1, completed: 1 };
+    function onReservation(ev, r, view) { var w = worker(); if (w) { w.deliver(ev, r, view); changed(); } }
+    function resync() { var w = worker(); return w ? w._resync().then(changed) : Promise.resolve(); }
+    // The desk's activity menu: Flex's own SetActivity action (Activity.setAsCurrent).
+    desk.setActivity = function (name) { return F.Actions.invokeAction("SetActivity", { activityName: name }).then(changed); };
 
     // ---- twilio-sync's live queries (manager.insightsClient) over the
     // tr-worker and tr-task indexes, polled from the simulator ----
@@ -194,12 +140,8 @@
       Object.keys(src).forEach(function (k) { if (!(k in items)) set(k, undefined); });
       Object.keys(items).forEach(function (k) { if (JSON.stringify(src[k]) !== JSON.stringify(items[k])) set(k, items[k]); });
     }
-    // One poll at a time, none while the token rotates: a request must never
-    // carry a token the rotation is about to replace.
-    var polling = Promise.resolve(), rotating = null;
     function poll() {
-      if (rotating) return rotating.catch(function () {});
-      polling = Promise.all([
+      return Promise.all([
         api("GET", "/workers").then(function (d) {
           var items = {};
           (d.items || []).forEach(function (w) { items[w.worker_sid] = w; });
@@ -207,7 +149,7 @@
           sync("tr-worker", items);
         }),
         getJSON(opts.stateURL).then(function (st) {
-          var byName = {}, items = {}, self = worker.attributes.contact_uri, conf = null;
+          var byName = {}, items = {}, self = manager.workerClient && manager.workerClient.attributes.contact_uri, conf = null;
           (st.agents || []).forEach(function (a) { byName[a.name] = a.worker_sid; });
           (st.tasks || []).forEach(function (t) {
             (t.holders || []).forEach(function (h) {
@@ -221,23 +163,36 @@
           if (JSON.stringify(conf) !== JSON.stringify(desk.conference)) { desk.conference = conf; changed(); }
         }),
       ]).catch(function (e) { note("poll failed: " + e.message); });
-      return polling;
     }
     var soon = null;
     function pollSoon() { if (!soon) soon = setTimeout(function () { soon = null; poll(); }, 100); }
 
     // Manager's token refresh (tokenUpdated)
     desk.rotateToken = function () {
-      var r = rotating = polling.then(function () { return api("POST", "/refresh"); }).then(function (d) { user.token = d.token; note("token rotated"); return d.token; });
+      var r = rotating = api("POST", "/refresh").then(function (d) {
+        user.token = d.token; note("token rotated");
+        // Flex's tokenUpdated handling: its clients get the new token
+        if (manager.workerClient) manager.workerClient.updateToken(d.token);
+        return d.token;
+      });
       r.then(function () { rotating = null; }, function () { rotating = null; });
       return r;
     };
+
+    // Flex's own start of its TaskRouter client (FlexClientManager.init runs
+    // it after the login): the Worker, then WorkerState's WorkerListener.
+    function startWorker() {
+      return window.FlexSim.FlexClientManager.initTaskRouterSDK(user.token).then(function () {
+        if (!store.getState().flex.worker.listener) throw new Error("Flex's WorkerListener did not start");
+        changed();
+      });
+    }
 
     // The login Flex cannot do offline, then the worker's event stream.
     function connect() {
       return fetch(base + "/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ worker: opts.worker }) })
         .then(function (r) { return r.json().then(function (d) { if (!r.ok) throw new Error("login: " + (d.message || r.status)); return d; }); })
-        .then(function (d) { user.token = d.token; worker._set(d.worker); return getJSON(opts.configURL); })
+        .then(function (d) { user.token = d.token; return getJSON(opts.configURL); })
         .then(function (cfg) {
           service = cfg || {};
           return new Promise(function (ok, ko) {
@@ -245,14 +200,14 @@
             (function open() {
               var es = AgentEvents.follow(base, function () { return user.token; }); // the page's one stream (agents API events.js)
               desk.events = es;
-              es.addEventListener("ready", function () { var f = first; first = false; resync().then(function () { if (f) ok(); }, function (e) { if (f) ko(e); }); });
+              es.addEventListener("ready", function () { var f = first; first = false; (f ? startWorker() : resync()).then(function () { if (f) ok(); }, function (e) { if (f) ko(e); }); });
               Object.keys(RES).forEach(function (k) {
                 es.addEventListener("reservation." + k, function (e) { var d = JSON.parse(e.data); onReservation(k, d.reservation, d.task); pollSoon(); });
               });
-              es.addEventListener("task.updated", function (e) { var v = JSON.parse(e.data).task, t = v && tasks[v.sid]; if (t) { t._set(v); t.emit("updated", t); } });
+              es.addEventListener("task.updated", function (e) { var w = worker(); if (w) w.deliverTask(JSON.parse(e.data).task); changed(); });
               // Worker's attributesUpdated (the server keeps the missed calls there)
-              es.addEventListener("worker.attributes.update", function (e) { worker._set(JSON.parse(e.data).worker); worker.emit("attributesUpdated", worker); changed(); });
-              es.addEventListener("worker.activity.update", function (e) { worker._set(JSON.parse(e.data).worker); worker.emit("activityUpdated", worker); changed(); pollSoon(); });
+              es.addEventListener("worker.attributes.update", function (e) { var w = worker(); if (w) w.deliverWorker(JSON.parse(e.data).worker, "attributesUpdated"); changed(); });
+              es.addEventListener("worker.activity.update", function (e) { var w = worker(); if (w) w.deliverWorker(JSON.parse(e.data).worker); changed(); pollSoon(); });
               ["call-status", "conference-start", "conference-end", "participant-join", "participant-leave", "participant-hold", "participant-unhold"].forEach(function (t) { es.addEventListener(t, pollSoon); });
               es.onerror = function () {
                 if (first) { es.close(); ko(new Error("the event stream could not be opened")); }

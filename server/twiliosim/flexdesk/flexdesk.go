@@ -2,10 +2,10 @@
 // that load the real plugin exactly as Flex does, on the simulated contact
 // centre.
 //
-// flexstub.js is the one stand-in of the Flex UI surface the plugin touches.
-// In its in-memory mode (FlexStub.create) the bridge's node tests drive it; in
-// its browser mode (FlexStub.browser) it is backed by the simulator's agents
-// API and serves the pages below.
+// flexstub.js is the in-memory stand-in of the Flex UI surface the plugin
+// touches, which the bridge's node tests drive (FlexStub.create);
+// standin.js is the agent desktop on that surface backed by the simulator's
+// agents API (FlexStub.browser): the desktops below, unless on the real Flex UI.
 //
 // With Options.FlexUIBundle set, /agent?worker=alice&flex=real is the same
 // desktop on the REAL Flex UI (@twilio/flex-ui, bundled by make flexui) through
@@ -16,7 +16,7 @@
 //	GET /agent?worker=alice&flex=real  the desktop on the real Flex UI
 //	GET /flex-ui.js          the real Flex UI bundle (Options.FlexUIBundle)
 //	GET /configuration       the simulated Flex Configuration (manager.serviceConfiguration)
-//	GET /flexstub.js, /flexadapter.js, /desk.js, /demo.js, /desk.css
+//	GET /flexstub.js, /standin.js, /flexadapter.js, /desk.js, /demo.js, /desk.css
 package flexdesk
 
 import (
@@ -30,7 +30,7 @@ import (
 	"github.com/go-chi/chi/v5"
 )
 
-//go:embed flexstub.js flexadapter.js desk.js demo.js desk.css
+//go:embed flexstub.js standin.js flexadapter.js desk.js demo.js desk.css
 var static embed.FS
 
 //go:embed agent.html index.html
@@ -111,7 +111,7 @@ func Handler(o Options) http.Handler {
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeFile(w, r, o.FlexUIBundle)
 	})
-	for _, f := range []string{"flexstub.js", "flexadapter.js", "desk.js", "demo.js", "desk.css"} {
+	for _, f := range []string{"flexstub.js", "standin.js", "flexadapter.js", "desk.js", "demo.js", "desk.css"} {
 		r.Get("/"+f, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Cache-Control", "no-cache")
 			http.ServeFileFS(w, r, static, f)

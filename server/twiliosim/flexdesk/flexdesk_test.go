@@ -44,8 +44,9 @@ func TestAgentPageLoadsTheStandInThenThePlugin(t *testing.T) {
 		t.Fatalf("agent page: %d %s", code, ct)
 	}
 	stub := strings.Index(body, `<script src="/demo/flexstub.js">`)
+	desk := strings.Index(body, `<script src="/demo/standin.js">`)
 	plugin := strings.Index(body, `<script src="/plugin/internal-call.js">`)
-	if stub < 0 || plugin < 0 || stub > plugin || !strings.Contains(body, `worker: "alice"`) {
+	if stub < 0 || desk < stub || plugin < 0 || desk > plugin || !strings.Contains(body, `worker: "alice"`) {
 		t.Errorf("agent page must load the stand-in, then the plugin as Flex does:\n%s", body)
 	}
 	for _, bad := range []string{"", "al%22ice", "a/b"} {
@@ -61,7 +62,7 @@ func TestDemoPageAndAssets(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `src="/demo/agent?worker=alice"`) || !strings.Contains(body, `src="/demo/agent?worker=bob"`) {
 		t.Errorf("demo page: %d\n%s", code, body)
 	}
-	for _, f := range []string{"flexstub.js", "desk.js", "demo.js", "desk.css"} {
+	for _, f := range []string{"flexstub.js", "standin.js", "desk.js", "demo.js", "desk.css"} {
 		if code, ct, _ := get(t, s.URL+"/demo/"+f); code != 200 || ct == "" {
 			t.Errorf("%s: %d %q", f, code, ct)
 		}
