@@ -33,6 +33,9 @@ type dialpadHost struct {
 	mu     sync.Mutex
 	iframe jsv // the mounted element, undefined while unmounted
 	ready  bool
+	// lastDir is the directory message the frame has: a flush due since
+	// before ready would otherwise send it again.
+	lastDir string
 }
 
 func newDialpadHost(b *bridge, f features) *dialpadHost {
@@ -112,7 +115,7 @@ func (h *dialpadHost) receive(ev jsv) {
 	switch typ {
 	case frameproto.TypeReady:
 		h.mu.Lock()
-		h.ready = true
+		h.ready, h.lastDir = true, ""
 		h.mu.Unlock()
 		h.sendInit()
 	case frameproto.TypeHeight:
@@ -164,7 +167,14 @@ func (h *dialpadHost) sendDirectory() {
 	if h.b.dir == nil || !ready { // not written for nobody: sendInit sends it on ready
 		return
 	}
-	if msg, ok := h.b.dir.message(); ok {
+	msg, ok := h.b.dir.message()
+	h.mu.Lock()
+	ok = ok && msg != h.lastDir
+	if ok {
+		h.lastDir = msg
+	}
+	h.mu.Unlock()
+	if ok {
 		h.send(msg)
 	}
 }

@@ -5,6 +5,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The frame side in these tests: FRAME is the iframe node Flex mounted; the
@@ -169,5 +170,28 @@ func TestAReloadedFrameIsInitialisedAgain(t *testing.T) {
 	e.ready()
 	if got := e.received(); got != "init" {
 		t.Errorf("remounted frame got %q", got)
+	}
+}
+
+// A directory change coalesced before the frame said ready goes out in the
+// init; the flush that fires after must not send the same directory again
+// (the frame got "init,directory,directory,queues").
+func TestReadySendsTheDirectoryOnceWhenAChangeWasPending(t *testing.T) {
+	e := newEnv(t, `{feature: {enabled: true, enable_call_agent: true, enable_call_queue: false},
+		workers: [{worker_sid: "WKb", friendly_name: "bob", activity_name: "Available", worker_activity_sid: "WA`+strings.Repeat("0", 31)+`1", attributes: {full_name: "Bob Baker", contact_uri: "client:bob"}}]}`)
+	e.mount()
+	e.eventually("T.liveQueries.length === 2")
+	settle()
+	e.js(`T.updateWorker(` + worker("WKb", "bob", "Bob Baker", "client:bob", "Break", waBreak) + `)`)
+	e.ready() // while the change's flush is still due
+	e.eventually(`FRAME.contentWindow.received.length >= 2`)
+	// The flush is due within sendInterval: past it, nothing more may come
+	// (a slow machine can only make this pass, never fail, by chance).
+	time.Sleep(2 * sendInterval)
+	if got := e.received(); got != "init,directory" {
+		t.Errorf("frame got %s", got)
+	}
+	if got := e.str(e.last("directory") + `.workers[0].activity_name`); got != "Break" {
+		t.Errorf("directory sent %s", got)
 	}
 }
