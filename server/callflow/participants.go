@@ -71,39 +71,17 @@ func (f *Flow) AddNumber(ctx context.Context, who call.FlexUser, taskSid, number
 	if err != nil {
 		return "", err
 	}
-	claimID := newClaimID()
-	var added call.Party
-	var refused error
-	rec, err := f.mutate(ctx, a.callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
-		ic := recordOf(t)
-		added, refused = call.Party{}, nil
-		switch {
-		case ic.Status != call.StatusConnected:
-			refused = call.Errorf(call.Conflict, "the call is not connected")
-		case !onCall(ic, a.label):
-			refused = call.Errorf(call.Forbidden, "you are no longer on this call")
-		case slices.ContainsFunc(ic.Parties, func(p call.Party) bool { return p.Kind == call.PartyExternal && p.Status == call.PartyRinging }):
-			refused = call.Errorf(call.Conflict, "a number is being dialled on this call already")
+	base := call.Party{Kind: call.PartyExternal, Name: call.MaskNumber(number)}
+	rec, added, err := f.addParty(ctx, a, base, call.LabelExternalPrefix, func(_ *call.Task, ic record) error {
+		if slices.ContainsFunc(ic.Parties, func(p call.Party) bool { return p.Kind == call.PartyExternal && p.Status == call.PartyRinging }) {
+			return call.Errorf(call.Conflict, "a number is being dialled on this call already")
 		}
-		if refused != nil {
-			return nil
-		}
-		now := f.now().Unix()
-		added = call.Party{Label: nextLabel(ic, call.LabelExternalPrefix), Kind: call.PartyExternal, Name: call.MaskNumber(number),
-			Status: call.PartyRinging, By: a.label, Since: now, Claim: &call.Claim{By: claimID, Since: now}}
-		ic.Parties = append(ic.Parties, added)
-		return ic.attrs(t)
-	})
+		return nil
+	}, nil)
 	if err != nil {
 		return "", err
 	}
-	if refused != nil {
-		return "", refused
-	}
 	conf := recordOf(rec).ConferenceSid
-	if err := f.keepConferenceOpen(ctx, conf); err != nil {
-		return "", errors.Join(err, f.endParty(ctx, a.callerSid, added.Label, call.PartyFailed, "the conference could not be kept open"))
-	}
 	leg, err := f.voice.AddParticipant(ctx, conf, call.NewParticipant{
 		From: from, To: number, Label: added.Label, Timeout: f.s.RingTimeout,
 		StatusCallback: call.LegStatusURL(f.s.PublicBaseURL, a.callerSid) + "&" + ParamLabel + "=" + url.QueryEscape(added.Label),
@@ -265,4 +243,52 @@ func (f *Flow) Participants(ctx context.Context, who call.FlexUser, taskSid stri
 		out.Transfer = &call.APITransferState{Label: tr.Label, By: tr.By, Mode: tr.Mode, Status: partyOf(cic, tr.Label).Status}
 	}
 	return out, nil
+}
+
+// addParty writes a new party onto the record of a's call, ringing and
+// under a claim of this attempt: base with its label, status, who brought it
+// in and since when. The call must be connected and a still on it; refuse
+// may turn the party down for reasons of its own, and also changes the
+// record in the same write. The conference is then kept open for a third
+// party (on failure the party ends as failed).
+func (f *Flow) addParty(ctx context.Context, a *party, base call.Party, prefix string,
+	refuse func(t *call.Task, ic record) error, also func(ic record, added call.Party)) (*call.Task, call.Party, error) {
+	claimID := newClaimID()
+	var added call.Party
+	var refused error
+	rec, err := f.mutate(ctx, a.callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
+		ic := recordOf(t)
+		added, refused = call.Party{}, nil
+		switch {
+		case ic.Status != call.StatusConnected:
+			refused = call.Errorf(call.Conflict, "the call is not connected")
+		case !onCall(ic, a.label):
+			refused = call.Errorf(call.Forbidden, "you are no longer on this call")
+		default:
+			refused = refuse(t, ic)
+		}
+		if refused != nil {
+			return nil
+		}
+		now := f.now().Unix()
+		added = base
+		added.Label = nextLabel(ic, prefix)
+		added.Status, added.By, added.Since = call.PartyRinging, a.label, now
+		added.Claim = &call.Claim{By: claimID, Since: now}
+		ic.Parties = append(ic.Parties, added)
+		if also != nil {
+			also(ic, added)
+		}
+		return ic.attrs(t)
+	})
+	if err != nil {
+		return nil, added, err
+	}
+	if refused != nil {
+		return nil, added, refused
+	}
+	if err := f.keepConferenceOpen(ctx, recordOf(rec).ConferenceSid); err != nil {
+		return nil, added, errors.Join(err, f.endParty(ctx, a.callerSid, added.Label, call.PartyFailed, "the conference could not be kept open"))
+	}
+	return rec, added, nil
 }

@@ -44,43 +44,19 @@ func (f *Flow) Transfer(ctx context.Context, who call.FlexUser, taskSid string, 
 	if err := f.reconcile(ctx, a.callerSid); err != nil {
 		return "", err
 	}
-	claimID := newClaimID()
-	var added call.Party
-	var refused error
-	rec, err := f.mutate(ctx, a.callerSid, func(t *call.Task, _ *call.InternalCall) *call.TaskUpdate {
-		ic := recordOf(t)
-		added, refused = call.Party{}, nil
+	rec, added, err := f.addParty(ctx, a, target, call.LabelTransferPrefix, func(t *call.Task, ic record) error {
 		switch {
-		case ic.Status != call.StatusConnected:
-			refused = call.Errorf(call.Conflict, "the call is not connected")
-		case !onCall(ic, a.label):
-			refused = call.Errorf(call.Forbidden, "you are no longer on this call")
 		case ic.Transfer != nil:
-			refused = call.Errorf(call.Conflict, "a transfer is already in progress on this call")
+			return call.Errorf(call.Conflict, "a transfer is already in progress on this call")
 		case alreadyOnCall(t, ic, target):
-			refused = call.Errorf(call.Conflict, "%s is already on this call", target.Name)
+			return call.Errorf(call.Conflict, "%s is already on this call", target.Name)
 		}
-		if refused != nil {
-			return nil
-		}
-		now := f.now().Unix()
-		added = target
-		added.Label = nextLabel(ic, call.LabelTransferPrefix)
-		added.Status, added.By, added.Since = call.PartyRinging, a.label, now
-		added.Claim = &call.Claim{By: claimID, Since: now}
-		ic.Parties = append(ic.Parties, added)
+		return nil
+	}, func(ic record, added call.Party) {
 		ic.Transfer = &call.Transfer{Label: added.Label, By: a.label, Mode: req.Mode}
-		return ic.attrs(t)
 	})
 	if err != nil {
 		return "", err
-	}
-	if refused != nil {
-		return "", refused
-	}
-	cic := recordOf(rec)
-	if err := f.keepConferenceOpen(ctx, cic.ConferenceSid); err != nil {
-		return "", errors.Join(err, f.endParty(ctx, a.callerSid, added.Label, call.PartyFailed, "the conference could not be kept open"))
 	}
 	sid, err := f.findOrCreateTarget(ctx, rec, added, nameOf(rec, a.label))
 	if err != nil {
