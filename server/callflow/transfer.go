@@ -355,37 +355,41 @@ func (f *Flow) currentPartyReconciled(ctx context.Context, who call.FlexUser, ta
 // CompleteTransfer is the transferring agent leaving a warm transfer whose
 // target has joined: the call goes on without them.
 func (f *Flow) CompleteTransfer(ctx context.Context, who call.FlexUser, taskSid string) error {
-	a, err := f.currentPartyReconciled(ctx, who, taskSid)
+	a, target, err := f.ownTransfer(ctx, who, taskSid, "complete")
 	if err != nil {
 		return err
+	}
+	if target.Status != call.PartyJoined {
+		return call.Errorf(call.Conflict, "the transfer's target has not joined yet")
+	}
+	return f.leaveCall(ctx, a.callerSid, a.label, "transferred to "+target.Name)
+}
+
+// ownTransfer is the agent's party on a call with a transfer in progress
+// that they started (the record brought up to date first), and the
+// transfer's target; verb says, in the refusal, what only they can do.
+func (f *Flow) ownTransfer(ctx context.Context, who call.FlexUser, taskSid, verb string) (*party, *call.Party, error) {
+	a, err := f.currentPartyReconciled(ctx, who, taskSid)
+	if err != nil {
+		return nil, nil, err
 	}
 	tr := a.cic.Transfer
 	switch {
 	case tr == nil:
-		return call.Errorf(call.Conflict, "no transfer is in progress on this call")
+		return nil, nil, call.Errorf(call.Conflict, "no transfer is in progress on this call")
 	case tr.By != a.label:
-		return call.Errorf(call.Forbidden, "only the agent who started the transfer can complete it")
-	case partyOf(a.cic, tr.Label).Status != call.PartyJoined:
-		return call.Errorf(call.Conflict, "the transfer's target has not joined yet")
+		return nil, nil, call.Errorf(call.Forbidden, "only the agent who started the transfer can %s it", verb)
 	}
-	return f.leaveCall(ctx, a.callerSid, a.label, "transferred to "+partyOf(a.cic, tr.Label).Name)
+	return a, partyOf(a.cic, tr.Label), nil
 }
 
 // CancelTransfer withdraws the transfer in progress: an offer still ringing
 // is withdrawn, a target who joined leaves. The transferring agent stays.
 func (f *Flow) CancelTransfer(ctx context.Context, who call.FlexUser, taskSid string) error {
-	a, err := f.currentPartyReconciled(ctx, who, taskSid)
+	a, p, err := f.ownTransfer(ctx, who, taskSid, "cancel")
 	if err != nil {
 		return err
 	}
-	tr := a.cic.Transfer
-	switch {
-	case tr == nil:
-		return call.Errorf(call.Conflict, "no transfer is in progress on this call")
-	case tr.By != a.label:
-		return call.Errorf(call.Forbidden, "only the agent who started the transfer can cancel it")
-	}
-	p := partyOf(a.cic, tr.Label)
 	if p.Status == call.PartyJoined {
 		return f.leaveCall(ctx, a.callerSid, p.Label, "the transfer was canceled")
 	}
