@@ -288,19 +288,28 @@ func TestStaticAssetsArePrecompressedTypedAndCORS(t *testing.T) {
 	}
 }
 
+// Flex's origin may call the API from the browser: each method the API
+// serves passes the CORS preflight with the Flex token header.
 func TestPreflightForTheAPI(t *testing.T) {
 	srv, _ := newTestServer(t, &fakeIAM{}, false)
-	req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/api/calls/"+taskSid+"/hold", nil)
-	req.Header.Set("Origin", "https://flex.twilio.com")
-	req.Header.Set("Access-Control-Request-Method", "POST")
-	req.Header.Set("Access-Control-Request-Headers", "x-flex-jwe")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.Header.Get("Access-Control-Allow-Origin") != "https://flex.twilio.com" || !strings.Contains(strings.ToLower(resp.Header.Get("Access-Control-Allow-Headers")), "x-flex-jwe") {
-		t.Fatalf("preflight: %d %v", resp.StatusCode, resp.Header)
+	for _, c := range []struct{ method, path string }{
+		{http.MethodPost, "/api/calls/" + taskSid + "/hold"},
+		{http.MethodDelete, "/api/calls/" + taskSid + "/participants/external-1"},
+	} {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+c.path, nil)
+		req.Header.Set("Origin", "https://flex.twilio.com")
+		req.Header.Set("Access-Control-Request-Method", c.method)
+		req.Header.Set("Access-Control-Request-Headers", "x-flex-jwe")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.Header.Get("Access-Control-Allow-Origin") != "https://flex.twilio.com" ||
+			!strings.Contains(strings.ToLower(resp.Header.Get("Access-Control-Allow-Headers")), "x-flex-jwe") ||
+			!strings.Contains(resp.Header.Get("Access-Control-Allow-Methods"), c.method) {
+			t.Errorf("preflight for %s %s: %d %v", c.method, c.path, resp.StatusCode, resp.Header)
+		}
 	}
 }
 

@@ -88,22 +88,6 @@ func TestTransferAndParticipantRoutes(t *testing.T) {
 	}
 }
 
-func TestPreflightAllowsRemovingAParticipant(t *testing.T) {
-	srv, _ := newTestServer(t, &fakeIAM{}, false)
-	req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/api/calls/"+taskSid+"/participants/external-1", nil)
-	req.Header.Set("Origin", "https://flex.twilio.com")
-	req.Header.Set("Access-Control-Request-Method", "DELETE")
-	req.Header.Set("Access-Control-Request-Headers", "x-flex-jwe")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if !strings.Contains(resp.Header.Get("Access-Control-Allow-Methods"), "DELETE") {
-		t.Fatalf("preflight: %d %v", resp.StatusCode, resp.Header)
-	}
-}
-
 func TestLegStatusOfANumberNamesItsLabel(t *testing.T) {
 	srv, twilio := newTestServer(t, &fakeIAM{}, false)
 	path := "/callbacks/leg?taskSid=" + taskSid + "&label=bob"
