@@ -1,7 +1,6 @@
 package call
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -259,7 +258,7 @@ const (
 // CallURL is the server endpoint for a call's task with one of the paths
 // above (and, for a participant, "/" + its label).
 func CallURL(base, taskSid, path string) string {
-	return JoinURL(base, PathAPICalls+"/"+url.PathEscape(taskSid)+path)
+	return JoinURL(base, PathAPICalls+"/"+escape(taskSid)+path)
 }
 
 // APITransfer is the body of POST /api/calls/{taskSid}/transfer. Target is

@@ -33,7 +33,7 @@ func TestURLs(t *testing.T) {
 	if got := CallerTwiMLURL("https://ic.example.com/", "WTx"); got != "https://ic.example.com/twiml/caller?taskSid=WTx" {
 		t.Errorf("CallerTwiMLURL = %s", got)
 	}
-	if got := CalleeTwiMLURL("https://ic.example.com/base", "WT a", "", ""); got != "https://ic.example.com/base/twiml/callee?taskSid=WT+a" {
+	if got := CalleeTwiMLURL("https://ic.example.com/base", "WT a", "", ""); got != "https://ic.example.com/base/twiml/callee?taskSid=WT%20a" {
 		t.Errorf("CalleeTwiMLURL = %s", got)
 	}
 	if got := CalleeTwiMLURL("https://ic.example.com", "WTb", "WTa", "CFc"); got != "https://ic.example.com/twiml/callee?taskSid=WTb&callerTaskSid=WTa&conferenceSid=CFc" {

@@ -1,9 +1,6 @@
 package call
 
-import (
-	"net/url"
-	"strings"
-)
+import "strings"
 
 // Paths of the server's public endpoints. The README's endpoint table lists them.
 const (
@@ -67,10 +64,10 @@ func CallerTwiMLURL(base, taskSid string) string {
 func CalleeTwiMLURL(base, taskSid, callerTaskSid, conferenceSid string) string {
 	u := taskURL(base, PathCalleeTwiML, taskSid)
 	if callerTaskSid != "" {
-		u += "&" + ParamCallerTaskSid + "=" + url.QueryEscape(callerTaskSid)
+		u += "&" + ParamCallerTaskSid + "=" + escape(callerTaskSid)
 	}
 	if conferenceSid != "" {
-		u += "&" + ParamConferenceSid + "=" + url.QueryEscape(conferenceSid)
+		u += "&" + ParamConferenceSid + "=" + escape(conferenceSid)
 	}
 	return u
 }
@@ -83,7 +80,7 @@ func LegStatusURL(base, taskSid string) string {
 
 // CallActionURL is the server endpoint the browser posts an action on a call to.
 func CallActionURL(base, taskSid string, action CallAction) string {
-	return JoinURL(base, PathAPICalls+"/"+url.PathEscape(taskSid)+"/"+string(action))
+	return JoinURL(base, PathAPICalls+"/"+escape(taskSid)+"/"+string(action))
 }
 
 // JoinURL joins the public base URL (with or without a trailing slash, possibly
@@ -93,11 +90,31 @@ func JoinURL(base, path string) string {
 }
 
 func taskURL(base, path, taskSid string) string {
-	return JoinURL(base, path) + "?" + ParamTaskSid + "=" + url.QueryEscape(taskSid)
+	return JoinURL(base, path) + "?" + ParamTaskSid + "=" + escape(taskSid)
 }
 
 // MissedCallURL is the server endpoint of one of the agent's missed calls
 // (DELETE dismisses it).
 func MissedCallURL(base, id string) string {
-	return JoinURL(base, PathAPIMissedCalls+"/"+url.PathEscape(id))
+	return JoinURL(base, PathAPIMissedCalls+"/"+escape(id))
+}
+
+// escape percent-encodes everything but RFC 3986's unreserved characters, so
+// the result is safe as a path segment and as a query value. (net/url would
+// do the same for the SIDs and IDs it is used on, but importing it costs the
+// Flex bridge its parser.)
+func escape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }
