@@ -34,6 +34,8 @@ const (
 	TypeCallStatus Type = "call-status"
 	// TypeMissedCalls replaces the list of the agent's missed calls: MissedCalls.
 	TypeMissedCalls Type = "missed-calls"
+	// TypeAPIAnswer is the server's answer to an APIRequest: APIAnswer.
+	TypeAPIAnswer Type = "api-answer"
 )
 
 // Frame (dialpad) → host (bridge).
@@ -47,6 +49,9 @@ const (
 	// TypeDismissMissed asks the bridge to remove a missed call (dismissed,
 	// or called back): DismissMissed.
 	TypeDismissMissed Type = "dismiss-missed"
+	// TypeAPIRequest asks the bridge to call the server's API for the call a
+	// participants panel shows, with the agent's Flex token: APIRequest.
+	TypeAPIRequest Type = "api-request"
 )
 
 // Envelope is the shape of every message.
@@ -96,6 +101,9 @@ type Init struct {
 	Features Features `json:"features"`
 	// Self is the agent using the dialpad: never offered as a callee.
 	SelfWorkerSid string `json:"self_worker_sid"`
+	// TaskSid, when set, makes the frame the participants panel of that
+	// internal call (the agent's own task of it), in the call's canvas.
+	TaskSid string `json:"task_sid,omitempty"`
 }
 
 // Features are the flags of ui_attributes.custom_data.features.internal_call.
@@ -198,4 +206,26 @@ type MissedCall struct {
 // DismissMissed names the missed call to remove.
 type DismissMissed struct {
 	ID string `json:"id"`
+}
+
+// APIRequest is one call of the server's API on the panel's call: Method is
+// GET, POST or DELETE; Path is under /api/calls/{taskSid} (call.PathTransfer,
+// call.PathParticipants, "/participants/external-1/hold", …); Body is the
+// JSON body (call.APITransfer, call.APIAddParticipant), if any. The bridge
+// sends it with the Flex token for the panel's own task only.
+type APIRequest struct {
+	ID     int             `json:"id"`
+	Method string          `json:"method"`
+	Path   string          `json:"path"`
+	Body   json.RawMessage `json:"body,omitempty"`
+}
+
+// APIAnswer answers the APIRequest of the same ID: the HTTP status (0 when
+// the server could not be reached), the JSON body, and for anything but 2xx
+// the reason in the agent's language.
+type APIAnswer struct {
+	ID     int             `json:"id"`
+	Status int             `json:"status"`
+	Body   json.RawMessage `json:"body,omitempty"`
+	Error  string          `json:"error,omitempty"`
 }
