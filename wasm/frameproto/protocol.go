@@ -36,6 +36,10 @@ const (
 	TypeMissedCalls Type = "missed-calls"
 	// TypeAPIAnswer is the server's answer to an APIRequest: APIAnswer.
 	TypeAPIAnswer Type = "api-answer"
+	// TypeCallChanged tells a participants panel that its call's task
+	// changed (someone joined, left, or a transfer moved on): ask the server
+	// again now rather than at the next poll (no payload).
+	TypeCallChanged Type = "call-changed"
 )
 
 // Frame (dialpad) → host (bridge).
