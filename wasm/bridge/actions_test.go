@@ -229,13 +229,16 @@ func TestStopRemovesTheListeners(t *testing.T) {
 	if got := e.num(`T.flex.Actions.emitter.listenerCount("beforeAcceptTask")`); got != before-1 {
 		t.Errorf("beforeAcceptTask listeners %d → %d", before, got)
 	}
-	for _, ev := range []string{"beforeRejectTask", "beforeHoldCall", "beforeUnholdCall", "beforeHangupCall"} {
+	for _, ev := range []string{"beforeRejectTask", "beforeHoldCall", "beforeUnholdCall", "beforeHangupCall", "beforeTransferTask", "beforeKickParticipant"} {
 		if n := e.num(`T.flex.Actions.emitter.listenerCount("` + ev + `")`); n != 0 {
 			t.Errorf("%s still has %d listeners", ev, n)
 		}
 	}
-	if got := e.num(`__listenerCount("message")`); got != msgs-1 {
+	if got := e.num(`__listenerCount("message")`); got != msgs-2 { // the dialpad's and the panels'
 		t.Errorf("message listeners %d → %d", msgs, got)
+	}
+	if keys := e.str(`T.flex.CallCanvas.Content.keys({task: {attributes: {client_call: true}}}).join(",")`); keys != "" {
+		t.Errorf("call canvas still has %s", keys)
 	}
 	if e.num(`T.liveQueries.filter(function(q){ return !q.closed }).length`) != 0 {
 		t.Error("live query left open")

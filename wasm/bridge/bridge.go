@@ -35,6 +35,7 @@ type bridge struct {
 	dir    *directory
 	place  *placer
 	missed *missedCalls
+	panels *panelHost
 }
 
 // start installs every hook. Errors name what is missing in the Flex surface.
@@ -63,6 +64,8 @@ func start(flex, manager jsv, o options) (*bridge, error) {
 	b.hookHold()
 	b.hookHangup()
 	b.hideTransfer()
+	b.hookTransfer()
+	b.hookKick()
 	b.hideHold()
 	b.registerTaskChannel()
 	b.place = newPlacer(b)
@@ -75,6 +78,7 @@ func start(flex, manager jsv, o options) (*bridge, error) {
 		}
 	}
 	b.missed = newMissedCalls(b)
+	b.panels = newPanelHost(b, b.features())
 	return b, nil
 }
 

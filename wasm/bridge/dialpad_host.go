@@ -120,7 +120,10 @@ func (h *dialpadHost) receive(ev jsv) {
 		h.sendInit()
 	case frameproto.TypeHeight:
 		if px, ok := decodeHeight(payload); ok {
-			h.resize(px)
+			h.mu.Lock()
+			iframe := h.iframe
+			h.mu.Unlock()
+			resizeFrame(iframe, px)
 		}
 	case frameproto.TypePlaceCall:
 		if isObject(payload) {
@@ -179,16 +182,20 @@ func (h *dialpadHost) sendDirectory() {
 	}
 }
 
-func (h *dialpadHost) sendQueues() {
-	qs, err := h.b.queues()
+func (h *dialpadHost) sendQueues() { h.send(h.b.queuesMessage()) }
+
+// queuesMessage is the queues message, loaded from the server: the list, or
+// why it could not be loaded.
+func (b *bridge) queuesMessage() string {
+	qs, err := b.queues()
 	out := frameproto.Queues{Queues: []frameproto.Queue{}}
 	if err != nil {
-		out.Error = h.b.text(sErrQueues, "error", err.Error())
+		out.Error = b.text(sErrQueues, "error", err.Error())
 	}
 	for _, q := range qs {
 		out.Queues = append(out.Queues, frameproto.Queue{Name: q.Name, FriendlyName: orDefault(q.FriendlyName, q.Name)})
 	}
-	h.send(encode(frameproto.TypeQueues, out))
+	return encode(frameproto.TypeQueues, out)
 }
 
 // send posts a message to the frame, only to the server origin, only once
@@ -202,21 +209,6 @@ func (h *dialpadHost) send(msg string) {
 		return
 	}
 	_, _ = frame.Call("postMessage", msg, h.b.origin)
-}
-
-func (h *dialpadHost) resize(px int) {
-	if px < 0 {
-		px = 0
-	}
-	if px > maxHeightPx {
-		px = maxHeightPx
-	}
-	h.mu.Lock()
-	style := get(h.iframe, "style")
-	h.mu.Unlock()
-	if isObject(style) {
-		_ = style.Set("height", itoa(px)+"px")
-	}
 }
 
 // theme is "dark" when Flex's theme configuration says so, else "light".

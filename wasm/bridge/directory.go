@@ -245,6 +245,19 @@ func (d *directory) flush() {
 	if d.b.dial != nil {
 		d.b.dial.sendDirectory()
 	}
+	if d.b.panels != nil {
+		d.b.panels.sendDirectory()
+	}
+}
+
+// worker is a listed worker by SID.
+func (d *directory) worker(sid string) (frameproto.Worker, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if w := d.workers[sid]; w != nil {
+		return w.Worker, true
+	}
+	return frameproto.Worker{}, false
 }
 
 // message is the directory message as the frame gets it: the agent

@@ -27,13 +27,20 @@ func (e serverError) Error() string { return e.msg }
 
 // request calls the server and returns the parsed JSON answer (undefined when
 // the body is not JSON). Errors are agent-readable, in the agent's language.
-func (b *bridge) request(method, url string) (jsv, error) {
+func (b *bridge) request(method, url string) (jsv, error) { return b.send(method, url, undefined) }
+
+// send is request with a JSON body (undefined for none).
+func (b *bridge) send(method, url string, payload jsv) (jsv, error) {
 	fetch := get(b.win, "fetch")
 	if !isFunc(fetch) {
 		return undefined, errors.New(b.text(sErrServerDown))
 	}
 	headers := newObject(call.FlexTokenHeader, str(b.manager, "user", "token"))
 	init := newObject("method", method, "headers", headers, "credentials", "omit", "mode", "cors")
+	if !payload.IsUndefined() {
+		_ = headers.Set("Content-Type", "application/json")
+		_ = init.Set("body", jsonString(payload))
+	}
 	p, err := fetch.Invoke(url, init)
 	if err != nil {
 		return undefined, errors.New(b.text(sErrServerDown))

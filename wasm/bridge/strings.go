@@ -35,10 +35,16 @@ const (
 	sErrSession    = "err.session"
 	sErrQueues     = "err.queues"
 	sErrCallFailed = "err.call_failed"
+	sParticipants  = "participants"
+	sUsePanel      = "use_panel"
+	sErrTransfer   = "err.transfer"
 )
 
 var bridgeStrings = i18n.Catalogue{
 	i18n.EnUS: {
+		sParticipants:    "Internal call participants",
+		sUsePanel:        "To remove someone from an internal call, use the participants panel under the call.",
+		sErrTransfer:     "The call could not be transferred: {error}",
 		sLabel:           "Internal call",
 		"status.placing": "Placing call…", "status.initiated": "Connecting…", "status.ringing": "Ringing…",
 		"status.connected": "Connected", "status.ended": "Call ended", "status.declined": "Declined",
@@ -68,6 +74,9 @@ var bridgeStrings = i18n.Catalogue{
 		sErrCallFailed: "The call to {name} failed: {reason}",
 	},
 	i18n.EsMX: {
+		sParticipants:    "Participantes de la llamada interna",
+		sUsePanel:        "Para quitar a alguien de una llamada interna, usa el panel de participantes debajo de la llamada.",
+		sErrTransfer:     "No se pudo transferir la llamada: {error}",
 		sLabel:           "Llamada interna",
 		"status.placing": "Realizando llamada…", "status.initiated": "Conectando…", "status.ringing": "Timbrando…",
 		"status.connected": "Conectada", "status.ended": "Llamada finalizada", "status.declined": "Rechazada",
@@ -97,6 +106,9 @@ var bridgeStrings = i18n.Catalogue{
 		sErrCallFailed: "La llamada a {name} falló: {reason}",
 	},
 	i18n.EsES: {
+		sParticipants:    "Participantes de la llamada interna",
+		sUsePanel:        "Para quitar a alguien de una llamada interna, usa el panel de participantes que hay debajo de la llamada.",
+		sErrTransfer:     "No se ha podido transferir la llamada: {error}",
 		sLabel:           "Llamada interna",
 		"status.placing": "Realizando la llamada…", "status.initiated": "Conectando…", "status.ringing": "Sonando…",
 		"status.connected": "Conectada", "status.ended": "Llamada finalizada", "status.declined": "Rechazada",
@@ -126,6 +138,9 @@ var bridgeStrings = i18n.Catalogue{
 		sErrCallFailed: "La llamada a {name} ha fallado: {reason}",
 	},
 	i18n.PtBR: {
+		sParticipants:    "Participantes da chamada interna",
+		sUsePanel:        "Para remover alguém de uma chamada interna, use o painel de participantes abaixo da chamada.",
+		sErrTransfer:     "Não foi possível transferir a chamada: {error}",
 		sLabel:           "Chamada interna",
 		"status.placing": "Fazendo a chamada…", "status.initiated": "Conectando…", "status.ringing": "Chamando…",
 		"status.connected": "Conectada", "status.ended": "Chamada encerrada", "status.declined": "Recusada",
@@ -155,6 +170,9 @@ var bridgeStrings = i18n.Catalogue{
 		sErrCallFailed: "A chamada para {name} falhou: {reason}",
 	},
 	i18n.Th: {
+		sParticipants:    "ผู้เข้าร่วมสายภายใน",
+		sUsePanel:        "หากต้องการนำใครออกจากสายภายใน ให้ใช้แผงผู้เข้าร่วมใต้สาย",
+		sErrTransfer:     "ไม่สามารถโอนสายได้: {error}",
 		sLabel:           "การโทรภายใน",
 		"status.placing": "กำลังโทร…", "status.initiated": "กำลังเชื่อมต่อ…", "status.ringing": "กำลังส่งเสียงเรียก…",
 		"status.connected": "เชื่อมต่อแล้ว", "status.ended": "วางสายแล้ว", "status.declined": "ถูกปฏิเสธ",
@@ -184,6 +202,9 @@ var bridgeStrings = i18n.Catalogue{
 		sErrCallFailed: "การโทรหา {name} ล้มเหลว: {reason}",
 	},
 	i18n.ZhHans: {
+		sParticipants:    "内部通话参与者",
+		sUsePanel:        "要将某人移出内部通话，请使用通话下方的参与者面板。",
+		sErrTransfer:     "无法转接通话：{error}",
 		sLabel:           "内部通话",
 		"status.placing": "正在发起呼叫…", "status.initiated": "正在连接…", "status.ringing": "正在振铃…",
 		"status.connected": "已接通", "status.ended": "通话已结束", "status.declined": "已拒绝",

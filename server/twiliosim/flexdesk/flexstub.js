@@ -20,8 +20,10 @@
  *   task, which emits "updated" when its attributes change).
  * - reservation.call(from, url, options): accept must be a boolean, record a
  *   string, timeout an integer; wrong types throw synchronously.
- * - Content.add(element, options) needs a React element with a key;
- *   Content.remove(key, {if}) hides it where the condition holds.
+ * - Content.add(element, options) needs a React element with a key; its
+ *   options.if (ContentFragment's "if" prop) shows it only where the
+ *   condition holds; Content.remove(key, {if}) hides it where it holds.
+ *   Children are rendered with their container's props (CallCanvas: task).
  * - Plugins.init(Ctor) must be called synchronously while the plugin script
  *   runs (document.currentScript is read); load() awaits each init in turn.
  * - insightsClient.liveQuery(index, expression) resolves to a query with
@@ -175,6 +177,7 @@
   Content.prototype.render = function (props) {
     var removals = this.removals;
     return this.children.filter(function (c) {
+      if (typeof c.options.if === "function" && !c.options.if(props)) return false;
       return !removals.some(function (r) { return r.key === c.key && r.if(props); });
     }).sort(function (a, b) { return (a.options.sortOrder || 0) - (b.options.sortOrder || 0); });
   };
@@ -189,6 +192,20 @@
       return { $$typeof: "react.element", type: type, key: props && props.key != null ? String(props.key) : null, ref: props ? props.ref : null, props: p };
     },
   };
+
+  // An iframe node of a rendered element, with its attributes (data-*
+  // included) and a fake contentWindow; mountedFrames are the ones the fake
+  // document finds (installWindow).
+  var mountedFrames = [];
+  function frameNode(el) {
+    var attrs = {};
+    Object.keys(el.props).forEach(function (k) { if (typeof el.props[k] === "string") attrs[k] = el.props[k]; });
+    return {
+      tagName: "IFRAME", src: el.props.src, title: el.props.title, style: Object.assign({}, el.props.style || {}),
+      isConnected: true, contentWindow: new FakeWindow(el.props.src),
+      getAttribute: function (k) { return Object.prototype.hasOwnProperty.call(attrs, k) ? attrs[k] : null; },
+    };
+  }
 
   // A fake window as seen from its parent: postMessage records what it got.
   function FakeWindow(name) { this.name = name; this.received = []; }
@@ -208,6 +225,15 @@
       g.__listenerCount = function (ev) { return em.listenerCount(ev); };
     }
     if (!g.React) g.React = React;
+    if (!g.document) {
+      // querySelectorAll("iframe[attr]") over the frames the stub rendered
+      g.document = {
+        querySelectorAll: function (sel) {
+          var m = /^iframe\[([\w-]+)\]$/.exec(sel);
+          return m ? mountedFrames.filter(function (n) { return n.getAttribute(m[1]) !== null; }) : [];
+        },
+      };
+    }
     return g;
   }
   function dispatchMessage(g, event) {
@@ -324,6 +350,7 @@
     flex.TaskHelper = { isInitialOutboundAttemptTask: function (t) { return isInitialOutboundAttemptTask(flex, t); } };
     flex.CallCanvasActions = { Content: new Content("CallCanvasActions", ["toggleMute", "hold", "directory", "hangup"]) };
     flex.OutboundDialerPanel = { Content: new Content("OutboundDialerPanel", ["dialpad"]) };
+    flex.CallCanvas = { Content: new Content("CallCanvas", []) };
 
     var channels = [];
     flex.TaskChannels = {
@@ -519,6 +546,34 @@
         return node;
       });
     };
+    // renderCallCanvas renders CallCanvas for a task as React would: a
+    // function component is called with its props and the container's
+    // ({task}); the iframe it returns is one node per key, kept across
+    // renders; nodes no longer rendered are disconnected. Returns the nodes.
+    var canvas = {};
+    stub.renderCallCanvas = function (task) {
+      var keep = {};
+      var nodes = flex.CallCanvas.Content.render({ task: task }).filter(function (c) { return c.element; }).map(function (c) {
+        var el = c.element;
+        if (typeof el.type === "function") el = el.type(Object.assign({}, el.props, { task: task }));
+        if (!el || el.type !== "iframe") return null;
+        var key = c.key + "/" + (el.key || "");
+        keep[key] = true;
+        var node = canvas[key];
+        if (!node) {
+          node = canvas[key] = frameNode(el);
+          mountedFrames.push(node);
+        }
+        return node;
+      }).filter(Boolean);
+      Object.keys(canvas).forEach(function (k) {
+        if (keep[k]) return;
+        canvas[k].isConnected = false;
+        mountedFrames.splice(mountedFrames.indexOf(canvas[k]), 1);
+        delete canvas[k];
+      });
+      return nodes;
+    };
     stub.unmountDialpad = function () {
       flex.OutboundDialerPanel.Content.render({}).forEach(function (c) { if (c.element && typeof c.element.ref === "function") c.element.ref(null); });
     };
@@ -536,7 +591,7 @@
     srv.fetch = function (url, init) {
       init = init || {};
       var headers = init.headers || {};
-      var req = { url: String(url), method: (init.method || "GET").toUpperCase(), headers: headers, token: headers["X-Flex-JWE"] };
+      var req = { url: String(url), method: (init.method || "GET").toUpperCase(), headers: headers, token: headers["X-Flex-JWE"], body: init.body };
       srv.requests.push(req);
       if (srv.down) return Promise.reject(new TypeError("Failed to fetch"));
       function respond(status, body) {
