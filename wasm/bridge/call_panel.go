@@ -59,8 +59,14 @@ func newPanelHost(b *bridge, f features) *panelHost {
 	if err != nil {
 		return h
 	}
+	// Only while the agent is on the call: a canvas in wrap-up has no one
+	// left to transfer or add.
 	cond, err := safejs.FuncOf(func(_ jsv, args []jsv) any {
-		return len(args) > 0 && isInternal(get(args[0], "task"))
+		if len(args) == 0 {
+			return false
+		}
+		task := get(args[0], "task")
+		return isInternal(task) && str(task, "status") == "accepted"
 	})
 	if err != nil {
 		return h

@@ -12,10 +12,10 @@ import (
 
 const bobWorker = `{worker_sid: "WK` + "0000000000000000000000000000000b" + `", friendly_name: "bob", activity_name: "Available", worker_activity_sid: "WA0000000000000000000000000000001", attributes: {full_name: "Bob Baker", contact_uri: "client:bob"}}`
 
-// renderPanel renders the call canvas of R and names its panel PANEL.
+// renderPanel renders the call canvas of R, accepted, and names its panel PANEL.
 func (e *env) renderPanel() {
 	e.t.Helper()
-	e.js(`globalThis.PANELS = T.renderCallCanvas(R); globalThis.PANEL = PANELS[0];`)
+	e.js(`T.setStatus(R.sid, "accepted"); globalThis.PANELS = T.renderCallCanvas(R); globalThis.PANEL = PANELS[0];`)
 	if e.num("PANELS.length") != 1 {
 		e.t.Fatalf("call canvas rendered %d panels", e.num("PANELS.length"))
 	}
@@ -38,10 +38,14 @@ func panelLast(typ string) string {
 func TestPanelIsInTheCallCanvasOfInternalCallsOnly(t *testing.T) {
 	e := newEnv(t, "")
 	e.offer(plainAttrs)
+	e.js(`T.setStatus(R.sid, "accepted")`)
 	if n := e.num(`T.renderCallCanvas(R).length`); n != 0 {
 		t.Fatalf("an ordinary call's canvas has %d panels", n)
 	}
 	e.offer(calleeAttrs)
+	if n := e.num(`T.renderCallCanvas(R).length`); n != 0 {
+		t.Fatalf("a pending internal call's canvas has %d panels", n)
+	}
 	e.renderPanel()
 	if got := e.str("PANEL.src"); got != testBase+"/dialpad/" {
 		t.Errorf("src %s", got)
@@ -52,6 +56,10 @@ func TestPanelIsInTheCallCanvasOfInternalCallsOnly(t *testing.T) {
 	// a render with the same task keeps the frame (it must not reload)
 	if !e.js(`T.renderCallCanvas(R)[0] === PANEL`).Truthy() {
 		t.Error("the panel frame was replaced on a second render")
+	}
+	e.js(`T.setStatus(R.sid, "wrapping")`)
+	if n := e.num(`T.renderCallCanvas(R).length`); n != 0 || e.js(`PANEL.isConnected`).Truthy() {
+		t.Errorf("the canvas in wrap-up keeps %d panels", n)
 	}
 }
 

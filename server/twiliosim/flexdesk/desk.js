@@ -88,6 +88,7 @@
     var task = list.filter(function (t) { return t.sid === selected && t.status === "accepted"; })[0] ||
       list.filter(function (t) { return t.status === "accepted"; })[0];
     selected = task ? task.sid : null;
+    renderCallPanel(task);
     if (!task) { setHTML($("call"), '<p class="empty">No call.</p>'); return; }
     var ic = task.attributes.internal_call || {};
     var held = task.attributes.client_call ? !!ic.held : !!task.nativeHeld;
@@ -129,6 +130,36 @@
     (el.props && el.props.children || []).forEach(function (c) { var n = toDOM(c); if (n) node.appendChild(n); });
     return node;
   }
+  // The CallCanvas content (the plugin's participants panel), rendered for
+  // the shown call as Flex renders its children: a function component is
+  // called with the canvas props ({task}); each element is made into DOM
+  // once per key (an iframe must not reload on every render).
+  var canvasMounted = {};
+  function renderCallPanel(task) {
+    var cc = flex.CallCanvas && flex.CallCanvas.Content, keep = {};
+    if (cc && task) {
+      var props = { task: task };
+      var children = desk.contentKeys
+        ? desk.contentKeys(cc, [], props).map(function (k) { return { key: k, element: desk.contentElement(cc, k) }; })
+        : cc.render(props);
+      children.forEach(function (c) {
+        var el = c.element;
+        if (el && typeof el.type === "function") el = el.type(Object.assign({}, el.props, props));
+        if (!el || typeof el.type !== "string") return;
+        var key = c.key + "/" + (el.key || "");
+        keep[key] = true;
+        if (canvasMounted[key]) return;
+        var node = toDOM(el);
+        node.dataset.key = c.key;
+        $("call-panel").appendChild(node);
+        canvasMounted[key] = node;
+      });
+    }
+    Object.keys(canvasMounted).forEach(function (k) {
+      if (!keep[k]) { canvasMounted[k].remove(); delete canvasMounted[k]; }
+    });
+  }
+
   function renderDialer() {
     var odp = flex.OutboundDialerPanel.Content;
     var children = desk.contentKeys

@@ -246,13 +246,18 @@
     // (An ITask's fields are getters of its prototype, which Handlebars
     // resolves only when allowed to.)
     desk.renderTemplate = function (tpl, ctx) { return window.Handlebars.compile(tpl)(ctx, { allowProtoPropertiesByDefault: true }); };
+    // A fragment is a ContentFragment element around the added component,
+    // with the add options as its props: the component's key names it, and
+    // it renders only where its "if" prop holds.
+    function child(f) { return [].concat(f.props.children)[0]; }
     desk.contentKeys = function (content, defaults, props) {
-      var keys = defaults.concat(content.fragments.map(function (f) { return String(f.key); }));
+      var added = content.fragments.filter(function (f) { return typeof f.props.if !== "function" || f.props.if(props); });
+      var keys = defaults.concat(added.map(function (f) { return String(child(f).key); }));
       return keys.filter(function (k) { return !content.removeRequests.some(function (r) { return String(r.key) === k && (!r.options || !r.options.if || r.options.if(props)); }); });
     };
     desk.contentElement = function (content, key) {
-      var f = content.fragments.filter(function (f) { return String(f.key) === key; })[0];
-      return f ? [].concat(f.props.children)[0] : null;
+      var f = content.fragments.filter(function (f) { return String(child(f).key) === key; })[0];
+      return f ? child(f) : null;
     };
     return desk;
   }
