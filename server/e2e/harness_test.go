@@ -9,6 +9,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -142,7 +143,8 @@ func newEnv(t testing.TB, opts twiliosim.Options) *env {
 	// The pages are served as http://127.0.0.1:<port>, the address listened
 	// on. (Served as localhost, Chromium leaves a connection open that never
 	// carries a request, and the graceful shutdown waits 5 s for it.)
-	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts, FlexUIBundle: flexUIBundle})
+	d, _ := demotest.Start(t, demotest.Options{RingTimeout: ringTimeout, Sim: opts, FlexUIBundle: flexUIBundle,
+		ExternalNumbers: regexp.MustCompile(`^\+1555\d{7}$`)}) // the demo's default: the simulator's phones
 	e := &env{t: t, demo: d, sim: d.Sim, sd: d.Seeded, url: d.URL}
 	t.Cleanup(func() {
 		// the last first: a tab closes before the browser it was opened in
@@ -413,28 +415,36 @@ func (d *desk) clickCall(section string) {
 }
 
 // pick types text into a section's box and picks the match.
-func (d *desk) pick(section, text string) {
+func (d *desk) pick(section, text string) { d.pickIn(dialpadFrame, section, text, section+"-call") }
+
+// dialpadFrame is the expression of the dialpad's frame in the desk page.
+const dialpadFrame = `document.querySelector('#dialer iframe')`
+
+// pickIn types text into a section's box of the frame (a JavaScript
+// expression) and picks the match, until the button (an ID) takes it.
+func (d *desk) pickIn(frame, section, text, button string) {
 	d.t.Helper()
 	in := section + "-input"
-	d.waitFor("the "+section+" box", `(function () { var f = document.querySelector('#dialer iframe'); return !!f.contentDocument.getElementById("`+in+`"); })()`)
+	doc := `(` + frame + `).contentDocument`
+	d.waitFor("the "+section+" box", `(function () { var f = `+frame+`; return !!(f && f.contentDocument && f.contentDocument.getElementById("`+in+`")); })()`)
 	// go-app handles events asynchronously: type, wait for the open list to
-	// show the match, pick it, and check the Call button took the pick; a
-	// pick that raced the typing is done again.
-	pick := `(function () { var doc = document.querySelector('#dialer iframe').contentDocument;
+	// show the match, pick it, and check the button took the pick; a pick
+	// that raced the typing is done again.
+	pick := `(function () { var doc = ` + doc + `;
 		var list = doc.getElementById("` + section + `-listbox");
 		if (!list || list.hidden) return false;
 		var o = Array.prototype.filter.call(list.querySelectorAll('li[role="option"]'), function (li) {
 			return !li.hidden && li.getAttribute("aria-disabled") !== "true" && li.textContent.indexOf(` + jsString(text) + `) >= 0; })[0];
 		if (o) { o.click(); return true; } return false; })()`
-	enabled := `(function () { var b = document.querySelector('#dialer iframe').contentDocument.getElementById("` + section + `-call"); return !!b && b.getAttribute("aria-disabled") === "false"; })()`
+	enabled := `(function () { var b = ` + doc + `.getElementById("` + button + `"); return !!b && b.getAttribute("aria-disabled") === "false"; })()`
 	for attempt := 1; ; attempt++ {
-		d.dialpadJS(`var i = doc.getElementById("` + in + `"); i.focus(); i.value = ` + jsString(text) + `; i.dispatchEvent(new Event("input", {bubbles: true})); return true;`)
-		d.waitFor("a match for "+text+" in the dialpad", pick)
+		d.eval(`(function () { var i = ` + doc + `.getElementById("` + in + `"); i.focus(); i.value = ` + jsString(text) + `; i.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
+		d.waitFor("a match for "+text, pick)
 		if d.within(2*time.Second, enabled) {
 			break
 		}
 		if attempt == 3 {
-			d.t.Fatalf("%s: the Call button never took the pick of %s\n%s", d.name, text, d.logText())
+			d.t.Fatalf("%s: %s never took the pick of %s\n%s", d.name, button, text, d.logText())
 		}
 	}
 }
