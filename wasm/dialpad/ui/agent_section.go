@@ -119,17 +119,20 @@ func renderSection(tab Tab, v SectionView, a SectionActions, label, placeholder 
 }
 
 // transferButtons are a participants panel picker's Back, Consult (warm)
-// and Transfer (cold); the panel's click listener acts on them.
+// and Transfer (cold); the panel's click listener acts on them. Like Call,
+// they say whom (aria-describedby: the box holding the chosen name).
 func transferButtons(id string, v SectionView) app.UI {
-	name := func(mode string) string {
-		if v.CallName == "" {
-			return ""
+	button := func(suffix, mode string) app.UI {
+		class := "call-button"
+		if !v.CanCall {
+			class += " call-button-disabled"
 		}
-		return dialpadtext.F(v.Lang, "dialpad.panel.mode."+mode+".label", "name", v.CallName)
+		return el("button", dialpadtext.T(v.Lang, "dialpad.panel.mode."+mode), "id", id+"-"+suffix, "type", "button", "class", class,
+			"data-action", mode, "aria-describedby", id+"-input", "aria-disabled", boolString(!v.CanCall))
 	}
 	return el("div", "", "class", "actions").Body(
 		actionButton(id+"-back", "quiet-button", "back", "", "", dialpadtext.T(v.Lang, "dialpad.panel.back"), true),
-		actionButton(id+"-consult", "call-button", "warm", "", name("warm"), dialpadtext.T(v.Lang, "dialpad.panel.mode.warm"), v.CanCall),
-		actionButton(id+"-transfer", "call-button", "cold", "", name("cold"), dialpadtext.T(v.Lang, "dialpad.panel.mode.cold"), v.CanCall),
+		button("consult", "warm"),
+		button("transfer", "cold"),
 	)
 }

@@ -78,6 +78,8 @@ type PanelState struct {
 	// onCall is the display names of the agents ringing or on the call,
 	// whom the picker does not offer.
 	onCall map[string]bool
+	you    call.APIParticipant // the agent's own party (You false: not listed)
+	live   int                 // parties ringing or on the call
 }
 
 // IsPanel reports whether the frame is a call's participants panel.
@@ -168,10 +170,16 @@ func answerError(lang string, a frameproto.APIAnswer) string {
 func (m *Model) setParticipants(l call.APIParticipants) {
 	p := &m.Panel
 	p.Loaded, p.Parties, p.Transfer = true, l.Participants, l.Transfer
-	p.onCall = map[string]bool{}
+	p.onCall, p.you, p.live = map[string]bool{}, call.APIParticipant{}, 0
 	for _, x := range l.Participants {
-		if x.Kind == call.PartyAgent && !x.Status.Final() {
-			p.onCall[x.Name] = true
+		if x.You {
+			p.you = x
+		}
+		if !x.Status.Final() {
+			p.live++
+			if x.Kind == call.PartyAgent {
+				p.onCall[x.Name] = true
+			}
 		}
 	}
 	m.refreshAgents(false)
@@ -181,14 +189,7 @@ func (m *Model) setParticipants(l call.APIParticipants) {
 }
 
 // You is the agent's own party, if the list has it.
-func (m *Model) You() (call.APIParticipant, bool) {
-	for _, x := range m.Panel.Parties {
-		if x.You {
-			return x, true
-		}
-	}
-	return call.APIParticipant{}, false
-}
+func (m *Model) You() (call.APIParticipant, bool) { return m.Panel.you, m.Panel.you.You }
 
 func (m *Model) party(label string) (call.APIParticipant, bool) {
 	for _, x := range m.Panel.Parties {
@@ -376,21 +377,10 @@ func (m *Model) act(a PanelAction, method, path string, body any) (PanelRequest,
 	return r, true
 }
 
-// live counts the parties ringing or on the call.
-func (m *Model) live() int {
-	n := 0
-	for _, x := range m.Panel.Parties {
-		if !x.Status.Final() {
-			n++
-		}
-	}
-	return n
-}
-
 // canHold: another party on the call, on a call of three or more (on two,
 // Flex's own hold button does it).
 func (m *Model) canHold(x call.APIParticipant) bool {
-	return !x.You && x.Status == call.PartyJoined && m.live() >= 3
+	return !x.You && x.Status == call.PartyJoined && m.Panel.live >= 3
 }
 
 func canRemove(x call.APIParticipant) bool {

@@ -87,6 +87,8 @@ func el(tag, text string, attrs ...string) app.HTMLElem {
 
 // participantRow is one line of the list: the party's name and status with
 // Hold or Resume and Remove, or the outcome of a party who never joined.
+// Each button is named by its text and the party's name (aria-labelledby),
+// so "Hold" says whom in every language.
 func participantRow(lang string, r PanelRow) app.UI {
 	class := "participant"
 	if r.Outcome {
@@ -96,7 +98,8 @@ func participantRow(lang string, r PanelRow) app.UI {
 	if r.Outcome {
 		return li.Body(el("span", r.Text, "class", "participant-name"))
 	}
-	kids := []app.UI{el("span", r.Name, "class", "participant-name"), el("span", r.Text, "class", "participant-status")}
+	nameID := "party-" + r.Label
+	kids := []app.UI{el("span", r.Name, "id", nameID, "class", "participant-name"), el("span", r.Text, "class", "participant-status")}
 	verbs := ""
 	if r.CanHold {
 		verbs = "hold"
@@ -108,8 +111,9 @@ func participantRow(lang string, r PanelRow) app.UI {
 		verbs += " remove"
 	}
 	for _, v := range strings.Fields(verbs) {
-		kids = append(kids, actionButton("", "party-button", v, r.Label,
-			dialpadtext.F(lang, "dialpad.panel."+v+".label", "name", r.Name), dialpadtext.T(lang, "dialpad.panel."+v), true))
+		id := v + "-" + r.Label
+		kids = append(kids, el("button", dialpadtext.T(lang, "dialpad.panel."+v), "id", id, "type", "button", "class", "party-button",
+			"data-action", v, "data-label", r.Label, "aria-labelledby", id+" "+nameID))
 	}
 	return li.Body(kids...)
 }
