@@ -160,6 +160,11 @@ func (d *Directory) Search(text string, limit int) (workers []frameproto.Worker,
 }
 
 // Lookup finds a worker by SID among those that may be offered.
+//
+// Not inlined: the loop, copied into each of the dialpad's many callers,
+// costs more WebAssembly than the call.
+//
+//go:noinline
 func (d *Directory) Lookup(workerSid string) (frameproto.Worker, bool) {
 	for _, w := range d.workers {
 		if w.WorkerSid == workerSid {

@@ -51,6 +51,11 @@ func (q *Queues) Search(text string, limit int) (queues []frameproto.Queue, tota
 }
 
 // Lookup finds a queue by its name (the callToQueue value).
+//
+// Not inlined: the loop, copied into each of the dialpad's many callers,
+// costs more WebAssembly than the call.
+//
+//go:noinline
 func (q *Queues) Lookup(name string) (frameproto.Queue, bool) {
 	for _, x := range q.queues {
 		if x.Name == name {

@@ -26,6 +26,9 @@ type SectionView struct {
 	CallName   string // the selection's name, for the button's accessible name
 	Status     string
 	StatusTone string
+	// Transfer makes the section a participants panel's picker: Back,
+	// Consult and Transfer instead of Call.
+	Transfer bool
 }
 
 // SectionActions are the section's callbacks into the dialpad.
@@ -66,6 +69,14 @@ func renderSection(tab Tab, v SectionView, a SectionActions, label, placeholder 
 	if v.Placing {
 		callLabel = dialpadtext.T(v.Lang, "dialpad.call.placing")
 	}
+	var actions app.UI
+	if v.Transfer {
+		actions = transferButtons(id, v)
+	} else {
+		actions = app.Div().Class("actions").Body(
+			&CallButton{ID: id + "-call", Label: callLabel, Name: callName, Enabled: v.CanCall, Busy: v.Busy, OnCall: a.OnCall},
+		)
+	}
 	panel := app.Section().ID("%s", PanelID(tab)).Class("section")
 	if v.Labelled != "" {
 		panel = panel.Role("tabpanel").Aria("labelledby", v.Labelled)
@@ -99,12 +110,29 @@ func renderSection(tab Tab, v SectionView, a SectionActions, label, placeholder 
 		app.If(v.Warning != "", func() app.UI {
 			return app.P().ID("%s", warnID).Class("warning").Text(v.Warning)
 		}),
-		app.Div().Class("actions").Body(
-			&CallButton{ID: id + "-call", Label: callLabel, Name: callName, Enabled: v.CanCall, Busy: v.Busy, OnCall: a.OnCall},
-		),
+		actions,
 		app.If(v.CallOff != "", func() app.UI {
 			return app.P().ID("%s", id+"-call-off").Class("note", "call-off").Text(v.CallOff)
 		}),
 		&CallStatus{ID: id + "-status", Text: v.Status, Tone: v.StatusTone},
+	)
+}
+
+// transferButtons are a participants panel picker's Back, Consult (warm)
+// and Transfer (cold); the panel's click listener acts on them. Like Call,
+// they say whom (aria-describedby: the box holding the chosen name).
+func transferButtons(id string, v SectionView) app.UI {
+	button := func(suffix, mode string) app.UI {
+		class := "call-button"
+		if !v.CanCall {
+			class += " call-button-disabled"
+		}
+		return el("button", dialpadtext.T(v.Lang, "dialpad.panel.mode."+mode), "id", id+"-"+suffix, "type", "button", "class", class,
+			"data-action", mode, "aria-describedby", id+"-input", "aria-disabled", boolString(!v.CanCall))
+	}
+	return el("div", "", "class", "actions").Body(
+		actionButton(id+"-back", "quiet-button", "back", "", "", dialpadtext.T(v.Lang, "dialpad.panel.back"), true),
+		button("consult", "warm"),
+		button("transfer", "cold"),
 	)
 }

@@ -18,6 +18,8 @@ type Dialpad struct {
 	port frame.Port
 	m    *Model
 	ctx  app.Context // the mount context, for messages from the port
+
+	link panelLink // a participants panel's requests and polling (panel_link.go)
 }
 
 // New is the dialpad talking through port (nil: a dialpad that hears nothing,
@@ -48,12 +50,13 @@ func (d *Dialpad) connect(ctx app.Context) {
 		return
 	}
 	d.port.Start(func(env frameproto.Envelope) {
-		ctx.Dispatch(func(app.Context) { d.m.Receive(env) })
+		ctx.Dispatch(func(app.Context) { d.receive(env) })
 	})
 	d.port.Post(frameproto.TypeReady, nil)
 }
 
 func (d *Dialpad) OnDismount() {
+	d.link.stop()
 	if d.port != nil {
 		d.port.Stop()
 	}
@@ -75,15 +78,11 @@ func (d *Dialpad) Render() app.UI {
 	if m.Enabled(TabQueue) {
 		items = append(items, TabItem{TabQueue, dialpadtext.T(m.Lang, "dialpad.tab.queue")})
 	}
+	if m.IsPanel() {
+		return root.Body(d.participants(items))
+	}
 	if len(items) == 0 {
 		return root.Body(app.P().Class("note").Text(dialpadtext.T(m.Lang, "dialpad.disabled")))
-	}
-	tabs := len(items) > 1
-	var section app.UI
-	if m.Tab == TabAgent {
-		section = &AgentSection{View: d.agentView(tabs, items), Actions: d.actions(TabAgent)}
-	} else {
-		section = &QueueSection{View: d.queueView(tabs, items), Actions: d.actions(TabQueue)}
 	}
 	return root.Body(
 		app.If(len(m.Missed) > 0, func() app.UI {
@@ -91,11 +90,25 @@ func (d *Dialpad) Render() app.UI {
 				OnCallBack: func(ctx app.Context, id string) { d.callBack(id) },
 				OnDismiss:  func(ctx app.Context, id string) { d.dismiss(id) }}
 		}),
-		app.If(tabs, func() app.UI {
-			return &Tabs{ID: "tabs", Label: dialpadtext.T(m.Lang, "dialpad.tabs"), Items: items, Selected: m.Tab, OnSelect: d.selectTab}
-		}),
-		section,
+		d.tabs(items), d.section(items),
 	)
+}
+
+// tabs is the tab list, when both sections are on.
+func (d *Dialpad) tabs(items []TabItem) app.UI {
+	return app.If(len(items) > 1, func() app.UI {
+		return &Tabs{ID: "tabs", Label: dialpadtext.T(d.m.Lang, "dialpad.tabs"), Items: items, Selected: d.m.Tab, OnSelect: d.selectTab}
+	})
+}
+
+// section is the shown section: the dialpad's, or a participants panel's
+// transfer picker.
+func (d *Dialpad) section(items []TabItem) app.UI {
+	tabs := len(items) > 1
+	if d.m.Tab == TabAgent {
+		return &AgentSection{View: d.agentView(tabs, items), Actions: d.actions(TabAgent)}
+	}
+	return &QueueSection{View: d.queueView(tabs, items), Actions: d.actions(TabQueue)}
 }
 
 // baseView fills what both sections show the same way.
@@ -104,6 +117,9 @@ func (d *Dialpad) baseView(t Tab, tabs bool, items []TabItem, p Picker, shown in
 	v := SectionView{Lang: m.Lang, Text: p.Text, Open: p.Nav.Open, Active: p.Nav.Active,
 		Results: ResultsText(m.Lang, p, shown), CanCall: m.CanCall(t), Busy: m.Call.InProgress(),
 		NoMatches: m.NoMatchesText(t), CallOff: m.CallOffReason()}
+	if m.IsPanel() {
+		v.Transfer, v.CanCall, v.Busy = true, m.CanTransfer(t), m.Panel.acting
+	}
 	if tabs {
 		v.Labelled = TabID(t)
 	} else {

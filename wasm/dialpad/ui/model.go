@@ -71,6 +71,9 @@ type Model struct {
 	Call CallState
 	// Missed is the agent's missed calls, newest first (missed.go).
 	Missed []frameproto.MissedCall
+	// Panel is the participants panel's state, when Init.TaskSid makes the
+	// frame one (panel.go).
+	Panel PanelState
 }
 
 // NewModel is the state before the host's init.
@@ -121,6 +124,9 @@ func (m *Model) Receive(env frameproto.Envelope) bool {
 // of theme or language).
 func (m *Model) SetInit(in frameproto.Init) {
 	selfChanged := in.SelfWorkerSid != m.Init.SelfWorkerSid
+	if in.TaskSid != m.Init.TaskSid {
+		m.Panel = PanelState{}
+	}
 	m.Ready = true
 	m.Init = in
 	m.Lang = i18n.Match(in.Language)
@@ -181,9 +187,9 @@ func (m *Model) SetQueues(q frameproto.Queues) {
 // refreshAgents recomputes the shown rows, keeps a selection only while the
 // worker may still be offered, and opens the listbox when asked to.
 func (m *Model) refreshAgents(open bool) {
-	m.AgentRows, m.Agent.Total = m.dir.Search(m.Agent.Text, MaxRows)
+	m.AgentRows, m.Agent.Total = m.searchAgents(m.Agent.Text)
 	if m.Agent.Selected != "" {
-		if _, ok := m.dir.Lookup(m.Agent.Selected); !ok {
+		if w, ok := m.dir.Lookup(m.Agent.Selected); !ok || m.onCallAgent(w) {
 			m.Agent.Selected = ""
 		}
 	}
@@ -297,7 +303,7 @@ func (m *Model) PickAgent(i int) bool {
 	m.Agent.Selected = w.WorkerSid
 	m.Agent.Text = w.DisplayName()
 	m.Agent.Nav.Close()
-	m.AgentRows, m.Agent.Total = m.dir.Search(m.Agent.Text, MaxRows)
+	m.AgentRows, m.Agent.Total = m.searchAgents(m.Agent.Text)
 	return true
 }
 
@@ -340,9 +346,10 @@ func (m *Model) SelectedQueue() (frameproto.Queue, bool) {
 }
 
 // CanCall reports whether a section's Call button is enabled: something
-// callable is selected and no call is being placed or under way.
+// callable is selected and no call is being placed or under way (a
+// participants panel places no calls).
 func (m *Model) CanCall(t Tab) bool {
-	if !m.Ready || !m.Enabled(t) || m.Call.InProgress() {
+	if !m.Ready || !m.Enabled(t) || m.Call.InProgress() || m.IsPanel() {
 		return false
 	}
 	if t == TabAgent {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+
 	"github.com/flex-internal-call/internal-call/wasm/dialpad/search"
 	"github.com/flex-internal-call/internal-call/wasm/frameproto"
 	"github.com/flex-internal-call/internal-call/wasm/i18n/dialpadtext"
@@ -71,7 +73,7 @@ func AvailableAgentsText(lang string, q frameproto.Queue) string {
 	case 1:
 		return dialpadtext.T(lang, "dialpad.queue.agents.one")
 	default:
-		return dialpadtext.F(lang, "dialpad.queue.agents", "n", n)
+		return dialpadtext.F(lang, "dialpad.queue.agents", "n", strconv.Itoa(n))
 	}
 }
 
@@ -102,9 +104,9 @@ func ResultsText(lang string, p Picker, shown int) string {
 	case p.Total == 1:
 		return dialpadtext.T(lang, "dialpad.results.one")
 	case p.Total > shown:
-		return dialpadtext.F(lang, "dialpad.results.more", "n", p.Total, "shown", shown)
+		return dialpadtext.F(lang, "dialpad.results.more", "n", strconv.Itoa(p.Total), "shown", strconv.Itoa(shown))
 	}
-	return dialpadtext.F(lang, "dialpad.results.count", "n", p.Total)
+	return dialpadtext.F(lang, "dialpad.results.count", "n", strconv.Itoa(p.Total))
 }
 
 // AgentWarning is the warning shown under the box when the selected worker

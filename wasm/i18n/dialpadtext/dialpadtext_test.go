@@ -13,7 +13,7 @@ func TestLookupAndFallback(t *testing.T) {
 	if T(i18n.Th, "no.such.key") != "no.such.key" {
 		t.Error("an unknown key should come back as itself")
 	}
-	if got := F(i18n.EnUS, "dialpad.results.more", "n", 120, "shown", 50); got != "120 results, showing the first 50" {
+	if got := F(i18n.EnUS, "dialpad.results.more", "n", "120", "shown", "50"); got != "120 results, showing the first 50" {
 		t.Errorf("F: %q", got)
 	}
 }
