@@ -41,10 +41,15 @@ func chromiumPath(t *testing.T) string {
 }
 
 // buildBundle compiles the dialpad and copies the toolchain's wasm_exec.js,
-// as make does into web/dist.
+// as make does into web/dist (with the same compiler flags).
 func buildBundle(t *testing.T, dir string) {
 	t.Helper()
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "dialpad.wasm"), "github.com/flex-internal-call/internal-call/wasm/dialpad")
+	gcflags, err := os.ReadFile(filepath.Join("..", "gcflags"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags="+strings.TrimSpace(string(gcflags)),
+		"-o", filepath.Join(dir, "dialpad.wasm"), "github.com/flex-internal-call/internal-call/wasm/dialpad")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building dialpad.wasm: %v\n%s", err, out)
