@@ -285,6 +285,13 @@ func (a *Agent) act(ctx context.Context, taskSid string, action call.CallAction)
 // again on a refusal an agent would meet by clicking again: 429, 5xx, no
 // answer, and up to conflicts times a 409. out receives a 2xx answer's body.
 func (a *Agent) click(ctx context.Context, action call.CallAction, method, u string, in, out any, conflicts int) actResult {
+	return a.clickUnless(ctx, action, method, u, in, out, conflicts, nil)
+}
+
+// clickUnless is click for a request that is not safe to send twice: before
+// clicking again, the agent looks whether an earlier click went through
+// despite its refusal (went), and stops clicking when it did.
+func (a *Agent) clickUnless(ctx context.Context, action call.CallAction, method, u string, in, out any, conflicts int, went func() bool) actResult {
 	r := actResult{by: a, action: action, first: time.Now()}
 	for r.attempts = 1; ; r.attempts++ {
 		st, b, err := doJSON(ctx, a.api, method, u, a.Token, in, out)
@@ -316,6 +323,9 @@ func (a *Agent) click(ctx context.Context, action call.CallAction, method, u str
 		case <-ctx.Done():
 			return r
 		case <-time.After(wait):
+		}
+		if went != nil && went() {
+			return r
 		}
 	}
 }

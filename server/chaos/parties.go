@@ -174,14 +174,20 @@ func (h *harness) transfer(ctx context.Context, c *Call, tr partyAgent) (joined 
 	o := &c.obs
 	body := call.APITransfer{Target: c.Target.Contact, Name: c.Target.FullName, Mode: c.Class.mode()}
 	var out call.APIPartyOK
-	r := tr.agent.click(ctx, actTransfer, http.MethodPost, call.CallURL(h.env.publicURL, tr.task, call.PathTransfer), body, &out, 0)
-	label := out.Label
-	if !r.ok() {
-		// An error may still leave the transfer in progress (a try that
-		// went through, its answer lost): the panel says.
-		if p, ok := h.panel(ctx, tr); ok && p.Transfer != nil && p.Transfer.By == c.labelOf(tr.role) {
-			label = p.Transfer.Label
+	// A refused click may still have started the transfer (its answer
+	// lost): the panel says, before clicking again and after the last.
+	inProgress := ""
+	went := func() bool {
+		p, ok := h.panelRetried(ctx, tr)
+		if ok && p.Transfer != nil && p.Transfer.By == c.labelOf(tr.role) {
+			inProgress = p.Transfer.Label
 		}
+		return inProgress != ""
+	}
+	r := tr.agent.clickUnless(ctx, actTransfer, http.MethodPost, call.CallURL(h.env.publicURL, tr.task, call.PathTransfer), body, &out, 0, went)
+	label := out.Label
+	if !r.ok() && (inProgress != "" || went()) {
+		label = inProgress
 	}
 	o.set(func(o *observed) { o.party.request, o.party.label, o.party.refused = &r, label, label == "" })
 	if label == "" {
@@ -282,17 +288,22 @@ func (h *harness) addAndRemove(ctx context.Context, c *Call, tr partyAgent) {
 	o := &c.obs
 	var out call.APIPartyOK
 	u := call.CallURL(h.env.publicURL, tr.task, call.PathParticipants)
-	r := tr.agent.click(ctx, actAddNumber, http.MethodPost, u, call.APIAddParticipant{Number: c.Number}, &out, 0)
-	label := out.Label
-	if !r.ok() {
-		// As for a transfer: a number being dialled or in despite the error.
-		if p, ok := h.panel(ctx, tr); ok {
+	// As for a transfer: a number being dialled or in despite a refusal.
+	inProgress := ""
+	went := func() bool {
+		if p, ok := h.panelRetried(ctx, tr); ok {
 			for _, x := range p.Participants {
 				if x.Kind == call.PartyExternal && !x.Status.Final() {
-					label = x.Label
+					inProgress = x.Label
 				}
 			}
 		}
+		return inProgress != ""
+	}
+	r := tr.agent.clickUnless(ctx, actAddNumber, http.MethodPost, u, call.APIAddParticipant{Number: c.Number}, &out, 0, went)
+	label := out.Label
+	if !r.ok() && (inProgress != "" || went()) {
+		label = inProgress
 	}
 	o.set(func(o *observed) { o.party.request, o.party.label, o.party.refused = &r, label, label == "" })
 	if label == "" {
@@ -350,6 +361,20 @@ func (h *harness) panel(ctx context.Context, p partyAgent) (call.APIParticipants
 		return out, false
 	}
 	return out, true
+}
+
+// panelRetried is the agent's panel, read again after a refusal (at most a
+// few times): deciding whether to click again needs an answer.
+func (h *harness) panelRetried(ctx context.Context, p partyAgent) (call.APIParticipants, bool) {
+	for range 5 {
+		if out, ok := h.panel(ctx, p); ok {
+			return out, true
+		}
+		if !sleepCtx(ctx, time.Second) {
+			break
+		}
+	}
+	return call.APIParticipants{}, false
 }
 
 // isTargetOf accepts the offer of a transfer's target task: role target,
