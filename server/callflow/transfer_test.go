@@ -735,3 +735,41 @@ func TestANumberDialledIsAddedWhenRecordingItsLegFails(t *testing.T) {
 	s.hangsUp(c, c.aliceLeg, labelCaller)
 	s.wantNothingOpen(c.conf, c.aliceLeg, c.bobLeg, d.CallSid)
 }
+
+// A target whose offer TaskRouter withdrew at the ring timeout while their
+// phone was answering has no task any more: their leg must not stay on the
+// call (nobody could hang it up, the call would never end). It is hung up,
+// the party ends not answered and the transferrer stays on the call.
+func TestATargetWhoseTaskWasWithdrawnIsNotLeftOnTheCall(t *testing.T) {
+	for _, mode := range []call.TransferMode{call.TransferCold, call.TransferWarm} {
+		t.Run(string(mode), func(t *testing.T) {
+			s := newScenario(t)
+			c := s.connectedCall()
+			label, target := s.transfer(s.bob, c.callee, s.agentTarget(s.carol), mode)
+			s.tw.Reserve(target, s.carol.sid)
+			leg := s.tw.AddCallTo(s.carol.contact)
+			_, err := s.flow.CalleeTwiML(s.ctx, LegRequest{TaskSid: target, CallSid: leg, To: s.carol.contact,
+				CallerTaskHint: c.caller, ConferenceHint: c.conf})
+			s.must(err)
+			s.tw.SetTask(target, func(t *call.Task) { t.AssignmentStatus = call.TaskCanceled })
+			s.tw.Join(c.conf, leg, label)
+			s.must(s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(c.caller, c.conf, leg, label)))
+
+			if st := s.tw.Call(leg).Status; st != "completed" {
+				t.Errorf("the withdrawn target's leg is %s", st)
+			}
+			if p := s.party(c.caller, label); p.Status != call.PartyNoAnswer {
+				t.Errorf("party %+v", p)
+			}
+			if tr := s.rec(c.caller).Transfer; tr != nil {
+				t.Errorf("transfer still in progress: %+v", tr)
+			}
+			s.wantStatus(call.StatusConnected, c.caller, c.callee)
+			s.wantAssignment(call.TaskAssigned, c.callee)
+			s.must(s.flow.rebalance(s.ctx, c.caller))
+			s.wantEndOnExit(c.conf, true, c.aliceLeg, c.bobLeg)
+			s.hangsUp(c, c.aliceLeg, labelCaller)
+			s.wantNothingOpen(c.conf, c.aliceLeg, c.bobLeg, leg)
+		})
+	}
+}
