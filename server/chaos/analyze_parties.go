@@ -30,8 +30,10 @@ type partyJudgement struct {
 //     or removed, and after a cold or completed transfer their own task
 //     showed the call over for them while it went on;
 //   - a request the product answered with an error (after its retries and
-//     the agent's clicks again) is scripted as "refused, call unchanged" only
-//     when no third party joined the call: the pair went on and hung up.
+//     the agent's clicks again), or a transfer that failed after it was
+//     answered (the panel saying so), is scripted as "refused, call
+//     unchanged" only when no third party joined the call: the pair went on
+//     and hung up.
 func (h *harness) judgeParty(c *Call, callerTask string, ca call.Attributes, targets []taskrouter.Task,
 	resOf map[string][]taskrouter.Reservation, legsTo map[string][]voice.Call, p *Problem) partyJudgement {
 	var j partyJudgement
@@ -63,8 +65,8 @@ func (h *harness) judgeParty(c *Call, callerTask string, ca call.Attributes, tar
 			j.mismatch = append(j.mismatch, fmt.Sprintf("target task %s offered to %q", t.Sid, a.TargetWorker))
 		}
 	}
-	for _, l := range legsTo[c.Number] {
-		if c.Class == NumberAddedRemoved {
+	if c.Class == NumberAddedRemoved {
+		for _, l := range legsTo[c.Number] {
 			p.CallerLegs = append(p.CallerLegs, fmt.Sprintf("number %s %s answered=%v", l.Sid, l.Status, l.StartTime != ""))
 		}
 	}
@@ -140,6 +142,20 @@ func (h *harness) judgeParty(c *Call, callerTask string, ca call.Attributes, tar
 		late = po.accepted.IsZero() || !po.accepted.Before(deadline.Add(-time.Second))
 	} else {
 		late = po.targetAct == nil || !po.targetAct.done.Before(deadline)
+	}
+	if recStatus == call.PartyFailed {
+		// The product gave up on the transfer after answering it (its
+		// set-up was taken over and failed, or the target's answer never
+		// joined): scripted as refused when the panel said so and no
+		// target joined.
+		j.outcome = "failed: target " + string(tstatus)
+		if joined {
+			j.mismatch = append(j.mismatch, "a failed target joined the call")
+		}
+		if po.seen != call.PartyFailed {
+			j.untold = append(j.untold, fmt.Sprintf("the transferrer's panel showed the failed target %q", po.seen))
+		}
+		return j
 	}
 	if late && recStatus == call.PartyNoAnswer {
 		j.outcome = "late: target " + string(tstatus)
