@@ -116,6 +116,18 @@ func (h *harness) judgeParty(c *Call, callerTask string, ca call.Attributes, tar
 
 	if c.Class == NumberAddedRemoved {
 		j.outcome = "number " + string(recStatus)
+		if recStatus == call.PartyFailed || recStatus == call.PartyNoAnswer {
+			// The product gave up on the number (its dial failed, or its
+			// set-up was taken over): refused, if the panel said so and the
+			// number never joined.
+			if joined {
+				j.mismatch = append(j.mismatch, fmt.Sprintf("a number ended %q joined the call", recStatus))
+			}
+			if po.seen != recStatus {
+				j.untold = append(j.untold, fmt.Sprintf("the transferrer's panel showed the %s number %q", recStatus, po.seen))
+			}
+			return j
+		}
 		switch {
 		case !joined:
 			j.mismatch = append(j.mismatch, "the number never joined")

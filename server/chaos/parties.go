@@ -27,7 +27,10 @@ const (
 	actAddNumber      call.CallAction = "add-number"
 	actRemove         call.CallAction = "remove-participant"
 	actParticipants   call.CallAction = "participants"
-	participantsEvery                 = 500 * time.Millisecond
+	// participantsEvery bounds how often a panel asks (each GET runs
+	// several Twilio requests; TaskRouter's events for the agent wake it
+	// sooner).
+	participantsEvery = time.Second
 )
 
 // partyObs is what the harness saw of a party class's third party.
