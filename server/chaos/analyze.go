@@ -35,16 +35,16 @@ type Result struct {
 	Classes            map[Class]*ClassResult `json:"classes"`
 	LateActions        int                    `json:"late_actions"` // went through only after the ring timeout could have ended the call
 	// DuplicateTargetTasks: transfer target tasks beyond one per transfer.
-	DuplicateTargetTasks int           `json:"duplicate_target_tasks"`
-	Restart              RestartReport `json:"restart"`
-	Proxy              ProxyStats             `json:"proxy"`
-	Injected           faults.Stats           `json:"injected"`
-	APIRefusals        map[string]int         `json:"api_refusals"`
-	VoiceErrors        []string               `json:"voice_errors,omitempty"`
-	OpenAtEnd          []string               `json:"open_at_end,omitempty"`
-	HarnessErrors      []string               `json:"harness_errors,omitempty"`
-	Problems           []Problem              `json:"problems,omitempty"`
-	TimedOut           bool                   `json:"timed_out,omitempty"`
+	DuplicateTargetTasks int            `json:"duplicate_target_tasks"`
+	Restart              RestartReport  `json:"restart"`
+	Proxy                ProxyStats     `json:"proxy"`
+	Injected             faults.Stats   `json:"injected"`
+	APIRefusals          map[string]int `json:"api_refusals"`
+	VoiceErrors          []string       `json:"voice_errors,omitempty"`
+	OpenAtEnd            []string       `json:"open_at_end,omitempty"`
+	HarnessErrors        []string       `json:"harness_errors,omitempty"`
+	Problems             []Problem      `json:"problems,omitempty"`
+	TimedOut             bool           `json:"timed_out,omitempty"`
 }
 
 // ClassResult breaks the counts down by what the agents did.

@@ -21,12 +21,12 @@ import (
 
 // Actions of the transfer and participants API, as the API refusals count them.
 const (
-	actTransfer       call.CallAction = "transfer"
-	actComplete       call.CallAction = "transfer-complete"
-	actCancel         call.CallAction = "transfer-cancel"
-	actAddNumber      call.CallAction = "add-number"
-	actRemove         call.CallAction = "remove-participant"
-	actParticipants   call.CallAction = "participants"
+	actTransfer     call.CallAction = "transfer"
+	actComplete     call.CallAction = "transfer-complete"
+	actCancel       call.CallAction = "transfer-cancel"
+	actAddNumber    call.CallAction = "add-number"
+	actRemove       call.CallAction = "remove-participant"
+	actParticipants call.CallAction = "participants"
 	// participantsEvery bounds how often a panel asks (each GET runs
 	// several Twilio requests; TaskRouter's events for the agent wake it
 	// sooner).
