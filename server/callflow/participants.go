@@ -101,7 +101,15 @@ func (f *Flow) AddNumber(ctx context.Context, who call.FlexUser, taskSid, number
 		p.CallSid, p.Claim = leg, nil
 		return ic.attrs(t)
 	})
-	return added.Label, errors.Join(err, f.publish(ctx, a.callerSid))
+	if err = errors.Join(err, f.publish(ctx, a.callerSid)); err != nil {
+		// The number is being dialled: the request went through. Refusing
+		// it now would tell the agent it failed while the number joins
+		// (and a click again would dial it twice). Its join, or its call's
+		// status callback, records the leg; the other screens catch up on
+		// the next change.
+		f.log.Warn("a number was dialled but its leg could not be recorded yet", "task_sid", a.callerSid, "label", added.Label, "call_sid", leg, "error", err)
+	}
+	return added.Label, nil
 }
 
 // ParamLabel names, on a leg status callback URL, the added party the leg is.

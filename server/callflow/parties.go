@@ -198,6 +198,9 @@ func (f *Flow) keepConferenceOpen(ctx context.Context, conferenceSid string) err
 // partyJoined records an added party's leg in the conference. A cold
 // transfer's target joining takes the transferring agent off the call.
 func (f *Flow) partyJoined(ctx context.Context, e ConferenceEvent) error {
+	if withdrawn, err := f.targetWithdrawn(ctx, e); err != nil || withdrawn {
+		return err
+	}
 	var joined call.Party
 	var cold *call.Transfer
 	late := false
@@ -244,6 +247,31 @@ func (f *Flow) partyJoined(ctx context.Context, e ConferenceEvent) error {
 	}
 	errs = append(errs, f.publish(ctx, rec.Sid))
 	return errors.Join(errs...)
+}
+
+// targetWithdrawn ends a target's leg that joins after TaskRouter withdrew
+// their offer (its timeout is the ring timeout; it fired while their phone
+// was answering): with no task, they could not hang up, and the call would
+// never end. The party ends not answered; the transferrer stays on.
+func (f *Flow) targetWithdrawn(ctx context.Context, e ConferenceEvent) (bool, error) {
+	rec, _, err := f.fetchInternal(ctx, e.CallerTaskSid)
+	if err != nil {
+		return false, err
+	}
+	p := partyOf(recordOf(rec), e.Label)
+	if p == nil || p.TaskSid == "" || p.Status != call.PartyRinging {
+		return false, nil
+	}
+	t, err := f.tr.FetchTask(ctx, p.TaskSid)
+	switch {
+	case call.Is(err, call.NotFound):
+	case err != nil:
+		return false, err
+	case t.AssignmentStatus != call.TaskCanceled:
+		return false, nil
+	}
+	f.log.Info("a transfer target joined after TaskRouter withdrew the offer: ending their leg", "task_sid", e.CallerTaskSid, "label", e.Label)
+	return true, errors.Join(f.endLeg(ctx, e.CallSid), f.endParty(ctx, e.CallerTaskSid, e.Label, call.PartyNoAnswer, "no answer"))
 }
 
 // leaveCall takes the party with the label off the call while it goes on:

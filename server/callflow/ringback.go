@@ -154,6 +154,17 @@ func (f *Flow) ringTimedOut(ctx context.Context, caller *call.Task, ic *call.Int
 	case ic.Status == call.StatusConnected:
 		return false, nil
 	}
+	if ic.ConferenceSid != "" {
+		// The callee's leg may be in although its join was never seen (the
+		// callback lost): Twilio's participant list says so, and the call
+		// is connected, not unanswered.
+		if err := f.connectIfCalleeIn(ctx, caller.Sid, ic.ConferenceSid); err != nil {
+			return false, err
+		}
+		if _, now, err := f.fetchInternal(ctx, caller.Sid); err != nil || now.Status == call.StatusConnected {
+			return false, err
+		}
+	}
 	if ic.CalleeTaskSid != "" {
 		accepted, err := f.withdrawOffer(ctx, ic.CalleeTaskSid)
 		if err != nil {

@@ -132,3 +132,19 @@ func TestSweepFinishesACallOverByItsRecordWhoseTaskIsOpen(t *testing.T) {
 	s.wantAssignment(call.TaskWrapping, callerTask)
 	s.wantAssignment(call.TaskCanceled, calleeTask)
 }
+
+// A call whose callee's join was never seen (the callback lost) while both
+// legs talk in the conference is connected, not unanswered: the sweep, like
+// the ring timeout, reads Twilio's participant list before deciding.
+func TestSweepConnectsACallWhoseCalleeJoinWasLost(t *testing.T) {
+	s := newScenario(t)
+	callerTask, calleeTask, _, conf := s.ringing()
+	s.tw.Accept(calleeTask, s.tw.Reserve(calleeTask, s.bob.sid))
+	s.tw.Join(conf, s.tw.AddCall(), labelCallee)
+	s.setConference(conf, call.ConferenceInProgress)
+	s.clock.Advance(ringTimeout + DefaultSweepGrace + time.Second)
+	if _, err := s.flow.Sweep(s.ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.wantStatus(call.StatusConnected, callerTask, calleeTask)
+}

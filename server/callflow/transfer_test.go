@@ -693,3 +693,83 @@ func TestATransferInterruptedBeforeItsTaskFails(t *testing.T) {
 		t.Errorf("interrupted party %+v, new label %s", p, label)
 	}
 }
+
+// A number dialled is added, even when recording its leg on the call's
+// record fails after Twilio placed the call: answering an error would tell
+// the agent it failed while the number joins, and their click again would
+// dial it a second time. Its join records the leg.
+func TestANumberDialledIsAddedWhenRecordingItsLegFails(t *testing.T) {
+	s := newScenario(t)
+	c := s.connectedCall()
+	s.allowNumbers(`\+1555\d{7}`)
+	dialled := false
+	s.tw.Hook = func(op callflowtest.Op) error {
+		switch {
+		case op.Name == "AddParticipant":
+			dialled = true
+		case dialled && op.Name == "UpdateTask":
+			return callflowtest.Fault(call.Unavailable)
+		}
+		return nil
+	}
+	label, err := s.flow.AddNumber(s.ctx, agentOf(s.alice), c.caller, "+15557654321")
+	if err != nil || label != "external-1" {
+		t.Fatalf("AddNumber: %q, %v; want external-1 and no error", label, err)
+	}
+	s.tw.Hook = nil
+	added := s.tw.AddedParticipants()
+	if len(added) != 1 {
+		t.Fatalf("dialled %d times", len(added))
+	}
+	if p := s.party(c.caller, label); p.Status != call.PartyRinging || p.CallSid != "" {
+		t.Fatalf("party %+v", p)
+	}
+	d := added[0]
+	s.tw.AnswerParticipant(c.conf, d.CallSid, label)
+	s.must(s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(c.caller, c.conf, d.CallSid, label)))
+	if p := s.party(c.caller, label); p.Status != call.PartyJoined || p.CallSid != d.CallSid {
+		t.Errorf("party %+v", p)
+	}
+	// Removed, it is off the call: nothing is left open when the pair hangs up.
+	s.must(s.flow.RemoveParticipant(s.ctx, agentOf(s.alice), c.caller, label))
+	s.hangsUp(c, c.aliceLeg, labelCaller)
+	s.wantNothingOpen(c.conf, c.aliceLeg, c.bobLeg, d.CallSid)
+}
+
+// A target whose offer TaskRouter withdrew at the ring timeout while their
+// phone was answering has no task any more: their leg must not stay on the
+// call (nobody could hang it up, the call would never end). It is hung up,
+// the party ends not answered and the transferrer stays on the call.
+func TestATargetWhoseTaskWasWithdrawnIsNotLeftOnTheCall(t *testing.T) {
+	for _, mode := range []call.TransferMode{call.TransferCold, call.TransferWarm} {
+		t.Run(string(mode), func(t *testing.T) {
+			s := newScenario(t)
+			c := s.connectedCall()
+			label, target := s.transfer(s.bob, c.callee, s.agentTarget(s.carol), mode)
+			s.tw.Reserve(target, s.carol.sid)
+			leg := s.tw.AddCallTo(s.carol.contact)
+			_, err := s.flow.CalleeTwiML(s.ctx, LegRequest{TaskSid: target, CallSid: leg, To: s.carol.contact,
+				CallerTaskHint: c.caller, ConferenceHint: c.conf})
+			s.must(err)
+			s.tw.SetTask(target, func(t *call.Task) { t.AssignmentStatus = call.TaskCanceled })
+			s.tw.Join(c.conf, leg, label)
+			s.must(s.flow.HandleConferenceEvent(s.ctx, s.joinEvent(c.caller, c.conf, leg, label)))
+
+			if st := s.tw.Call(leg).Status; st != "completed" {
+				t.Errorf("the withdrawn target's leg is %s", st)
+			}
+			if p := s.party(c.caller, label); p.Status != call.PartyNoAnswer {
+				t.Errorf("party %+v", p)
+			}
+			if tr := s.rec(c.caller).Transfer; tr != nil {
+				t.Errorf("transfer still in progress: %+v", tr)
+			}
+			s.wantStatus(call.StatusConnected, c.caller, c.callee)
+			s.wantAssignment(call.TaskAssigned, c.callee)
+			s.must(s.flow.rebalance(s.ctx, c.caller))
+			s.wantEndOnExit(c.conf, true, c.aliceLeg, c.bobLeg)
+			s.hangsUp(c, c.aliceLeg, labelCaller)
+			s.wantNothingOpen(c.conf, c.aliceLeg, c.bobLeg, leg)
+		})
+	}
+}

@@ -152,6 +152,17 @@ func (m me) status(taskSid string) call.Status {
 	return ""
 }
 
+// assignment is the task's assignment status as the page knows it ("" once
+// it is gone from the page: completed or canceled).
+func (m me) assignment(taskSid string) string {
+	for _, t := range m.Tasks {
+		if t.Sid == taskSid {
+			return t.AssignmentStatus
+		}
+	}
+	return ""
+}
+
 func (a *Agent) me(ctx context.Context) (me, error) {
 	var m me
 	st, b, err := a.h.sim(ctx, http.MethodGet, "/me", a.Token, nil, &m)
@@ -260,16 +271,30 @@ type actResult struct {
 	done     time.Time // the answer that ended the clicking
 }
 
+func (r actResult) ok() bool { return r.status/100 == 2 }
+
 // act clicks an action in the agent's Flex (POST /api/calls/{task}/{action}
 // through the proxy). A refusal an agent would meet by clicking again (429,
 // 5xx, 409 "still being set up", no answer) is clicked again after a moment,
 // up to a bound; every refusal is counted.
 func (a *Agent) act(ctx context.Context, taskSid string, action call.CallAction) actResult {
+	return a.click(ctx, action, http.MethodPost, call.CallActionURL(a.h.env.publicURL, taskSid, action), nil, nil, 3)
+}
+
+// click sends one request of the agent's Flex to the product's API, clicked
+// again on a refusal an agent would meet by clicking again: 429, 5xx, no
+// answer, and up to conflicts times a 409. out receives a 2xx answer's body.
+func (a *Agent) click(ctx context.Context, action call.CallAction, method, u string, in, out any, conflicts int) actResult {
+	return a.clickUnless(ctx, action, method, u, in, out, conflicts, nil)
+}
+
+// clickUnless is click for a request that is not safe to send twice: before
+// clicking again, the agent looks whether an earlier click went through
+// despite its refusal (went), and stops clicking when it did.
+func (a *Agent) clickUnless(ctx context.Context, action call.CallAction, method, u string, in, out any, conflicts int, went func() bool) actResult {
 	r := actResult{by: a, action: action, first: time.Now()}
-	u := call.CallActionURL(a.h.env.publicURL, taskSid, action)
-	conflicts := 0
 	for r.attempts = 1; ; r.attempts++ {
-		st, b, err := doJSON(ctx, a.api, http.MethodPost, u, a.Token, nil, nil)
+		st, b, err := doJSON(ctx, a.api, method, u, a.Token, in, out)
 		r.status, r.body = st, b
 		if err != nil {
 			r.body = err.Error()
@@ -278,11 +303,14 @@ func (a *Agent) act(ctx context.Context, taskSid string, action call.CallAction)
 		if err == nil && st/100 == 2 {
 			return r
 		}
-		a.h.countAPIError(action, st)
+		if err != nil && st/100 == 2 {
+			r.status = 0 // an answer that could not be read is no answer
+		}
+		a.h.countAPIError(action, r.status)
 		retry := err != nil || st == http.StatusTooManyRequests || st >= 500
 		if st == http.StatusConflict {
-			conflicts++
-			retry = conflicts <= 3
+			conflicts--
+			retry = conflicts >= 0
 		}
 		if !retry || r.attempts >= 12 || ctx.Err() != nil {
 			return r
@@ -295,6 +323,9 @@ func (a *Agent) act(ctx context.Context, taskSid string, action call.CallAction)
 		case <-ctx.Done():
 			return r
 		case <-time.After(wait):
+		}
+		if went != nil && went() {
+			return r
 		}
 	}
 }

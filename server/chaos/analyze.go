@@ -34,15 +34,17 @@ type Result struct {
 	Faults             string                 `json:"faults"`
 	Classes            map[Class]*ClassResult `json:"classes"`
 	LateActions        int                    `json:"late_actions"` // went through only after the ring timeout could have ended the call
-	Restart            RestartReport          `json:"restart"`
-	Proxy              ProxyStats             `json:"proxy"`
-	Injected           faults.Stats           `json:"injected"`
-	APIRefusals        map[string]int         `json:"api_refusals"`
-	VoiceErrors        []string               `json:"voice_errors,omitempty"`
-	OpenAtEnd          []string               `json:"open_at_end,omitempty"`
-	HarnessErrors      []string               `json:"harness_errors,omitempty"`
-	Problems           []Problem              `json:"problems,omitempty"`
-	TimedOut           bool                   `json:"timed_out,omitempty"`
+	// DuplicateTargetTasks: transfer target tasks beyond one per transfer.
+	DuplicateTargetTasks int            `json:"duplicate_target_tasks"`
+	Restart              RestartReport  `json:"restart"`
+	Proxy                ProxyStats     `json:"proxy"`
+	Injected             faults.Stats   `json:"injected"`
+	APIRefusals          map[string]int `json:"api_refusals"`
+	VoiceErrors          []string       `json:"voice_errors,omitempty"`
+	OpenAtEnd            []string       `json:"open_at_end,omitempty"`
+	HarnessErrors        []string       `json:"harness_errors,omitempty"`
+	Problems             []Problem      `json:"problems,omitempty"`
+	TimedOut             bool           `json:"timed_out,omitempty"`
 }
 
 // ClassResult breaks the counts down by what the agents did.
@@ -55,6 +57,10 @@ type ClassResult struct {
 	Mismatches          int            `json:"outcome_mismatches"`
 	ConnectMsP50        int64          `json:"connect_ms_p50,omitempty"`
 	ConnectMsP95        int64          `json:"connect_ms_p95,omitempty"`
+	// The party classes: the third party's outcome → calls, and target
+	// tasks beyond one per transfer.
+	PartyOutcomes       map[string]int `json:"party_outcomes,omitempty"`
+	DuplicateTargetTask int            `json:"duplicate_target_tasks,omitempty"`
 }
 
 // Problem is one call that went wrong, with what the simulator's state said.
@@ -66,6 +72,8 @@ type Problem struct {
 	Callee      string      `json:"callee,omitempty"`
 	CallerTask  TaskState   `json:"caller_task"`
 	CalleeTasks []TaskState `json:"callee_tasks,omitempty"`
+	Target      string      `json:"target,omitempty"`
+	TargetTasks []TaskState `json:"target_tasks,omitempty"`
 	Conferences []string    `json:"conferences,omitempty"`
 	CallerLegs  []string    `json:"caller_legs,omitempty"`
 	Action      string      `json:"action,omitempty"`
@@ -84,7 +92,7 @@ type TaskState struct {
 
 // Failed reports whether any count that must be zero is not.
 func (r *Result) Failed() bool {
-	return r.DuplicateCalleeTasks+r.LostOrOpenCalls+r.FailedWithoutReason+r.OutcomeMismatches > 0
+	return r.DuplicateCalleeTasks+r.DuplicateTargetTasks+r.LostOrOpenCalls+r.FailedWithoutReason+r.OutcomeMismatches > 0
 }
 
 // analyze judges every call from the simulator's state.
@@ -105,6 +113,9 @@ func (h *harness) analyze() *Result {
 	h.apiErr.mu.Unlock()
 	for _, cl := range Classes() {
 		res.Classes[cl] = &ClassResult{Outcomes: map[string]int{}}
+		if cl.parties() {
+			res.Classes[cl].PartyOutcomes = map[string]int{}
+		}
 	}
 
 	var ws taskrouter.WorkspaceState
@@ -115,10 +126,18 @@ func (h *harness) analyze() *Result {
 	}
 	tasks := map[string]taskrouter.Task{}
 	callees := map[string][]taskrouter.Task{} // caller task → callee tasks
+	targets := map[string][]taskrouter.Task{} // caller task → transfer target tasks
 	for _, t := range ws.Tasks {
 		tasks[t.Sid] = t
-		if a, err := call.ParseAttributes(t.Attributes); err == nil && a.InternalCall != nil && a.InternalCall.Role == call.RoleCallee {
+		a, err := call.ParseAttributes(t.Attributes)
+		if err != nil || a.InternalCall == nil {
+			continue
+		}
+		switch a.InternalCall.Role {
+		case call.RoleCallee:
 			callees[a.InternalCall.CallerTaskSid] = append(callees[a.InternalCall.CallerTaskSid], t)
+		case call.RoleTarget:
+			targets[a.InternalCall.CallerTaskSid] = append(targets[a.InternalCall.CallerTaskSid], t)
 		}
 	}
 	resOf := map[string][]taskrouter.Reservation{}
@@ -150,6 +169,12 @@ func (h *harness) analyze() *Result {
 		agentCall[c.Caller.Contact] = c.obs.callerTask
 		if c.Callee != nil {
 			agentCall[c.Callee.Contact] = c.obs.callerTask
+		}
+		if c.Target != nil {
+			agentCall[c.Target.Contact] = c.obs.callerTask
+		}
+		if c.Class == NumberAddedRemoved {
+			agentCall[c.Number] = c.obs.callerTask
 		}
 	}
 	for _, l := range openLegs {
@@ -231,6 +256,17 @@ func (h *harness) analyze() *Result {
 		for _, l := range openLegOf[callerTask] {
 			open = append(open, "leg "+l)
 		}
+		var pj partyJudgement
+		if c.Class.parties() {
+			pj = h.judgeParty(c, callerTask, ca, targets[callerTask], resOf, legsTo, &p)
+			open = append(open, pj.open...)
+			cr.PartyOutcomes[pj.outcome]++
+			if pj.duplicates > 0 {
+				res.DuplicateTargetTasks += pj.duplicates
+				cr.DuplicateTargetTask += pj.duplicates
+				p.Kinds = append(p.Kinds, fmt.Sprintf("%d target tasks beyond one per transfer", pj.duplicates))
+			}
+		}
 		if len(open) > 0 {
 			res.LostOrOpenCalls++
 			cr.LostOrOpen++
@@ -251,6 +287,7 @@ func (h *harness) analyze() *Result {
 				untold = append(untold, "caller's leg "+l.Sid+" ended without being told")
 			}
 		}
+		untold = append(untold, pj.untold...)
 		if len(untold) > 0 {
 			res.FailedWithoutReason++
 			cr.FailedWithoutReason++
@@ -311,6 +348,7 @@ func (h *harness) analyze() *Result {
 				mismatch = append(mismatch, fmt.Sprintf("callee task %s says %q", named.CalleeTaskSid, got))
 			}
 		}
+		mismatch = append(mismatch, pj.mismatch...)
 		if len(mismatch) > 0 {
 			res.OutcomeMismatches++
 			cr.Mismatches++

@@ -74,6 +74,7 @@ func TestChaos(t *testing.T) {
 	}
 	for name, n := range map[string]int{
 		"duplicate callee tasks": res.DuplicateCalleeTasks,
+		"duplicate target tasks": res.DuplicateTargetTasks,
 		"lost or open calls":     res.LostOrOpenCalls,
 		"failed without reason":  res.FailedWithoutReason,
 		"outcome mismatches":     res.OutcomeMismatches,

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sync"
 	"time"
 
@@ -45,6 +46,10 @@ type replica struct {
 	cancel context.CancelFunc
 	done   chan error
 }
+
+// externalNumbers are the numbers agents may add: the simulator's phones
+// (see Call.Number).
+var externalNumbers = regexp.MustCompile(`^\+1555\d{7}$`)
 
 // simClient is the simulated Twilio's HTTP client for TwiML and callbacks:
 // many connections to the proxy at once, kept alive.
@@ -118,7 +123,7 @@ func startEnv(cfg Config, p *plan, log *slog.Logger) (_ *env, err error) {
 		WorkspaceSid: sd.WorkspaceSid, WorkflowSid: sd.InternalCallWorkflowSid,
 		PublicBaseURL: public, FlexOrigins: []string{e.publicURL},
 		RingTimeout: cfg.RingTimeout, TrustProxy: true, APIBaseURL: twilioURL,
-		Addr: "127.0.0.1:0",
+		Addr: "127.0.0.1:0", ExternalNumbers: externalNumbers,
 	}
 	var addrs []string
 	for i := range 2 {

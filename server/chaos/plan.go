@@ -55,6 +55,29 @@ const (
 	// QueueRejectThenAnswered: the first member offered declines (the call
 	// goes back to the queue), the next one answers.
 	QueueRejectThenAnswered Class = "queue-reject-then-answered"
+
+	// The classes below start as an answered agent call; after a moment one
+	// of the pair (the transferrer, either side) brings in a third party.
+
+	// TransferColdAccepted: a cold transfer to a third agent who accepts;
+	// the transferrer leaves as the target joins, and one of the remaining
+	// pair hangs up.
+	TransferColdAccepted Class = "transfer-cold-accepted"
+	// TransferColdDeclined: a cold transfer to a third agent who declines;
+	// the transferrer's participants panel shows it declined, they stay on
+	// the call, and one of the original pair hangs up.
+	TransferColdDeclined Class = "transfer-cold-declined"
+	// TransferWarmCompleted: a warm transfer; the target accepts, all three
+	// talk, the transferrer completes it (leaves), one of the remaining pair
+	// hangs up.
+	TransferWarmCompleted Class = "transfer-warm-completed"
+	// TransferWarmCanceled: a warm transfer; the target accepts, all three
+	// talk, the transferrer cancels it (the target leaves), one of the
+	// original pair hangs up.
+	TransferWarmCanceled Class = "transfer-warm-canceled"
+	// NumberAddedRemoved: the transferrer adds an external number that
+	// answers, then removes it; one of the pair hangs up.
+	NumberAddedRemoved Class = "number-added-removed"
 )
 
 // classWeights is the mix of a run, in percent.
@@ -62,8 +85,10 @@ var classWeights = []struct {
 	class  Class
 	weight int
 }{
-	{AnsweredCallerHangup, 22}, {AnsweredCalleeHangup, 18}, {Declined, 12}, {NoAnswer, 10},
-	{CancelRinging, 10}, {CancelEarly, 10}, {QueueAnswered, 12}, {QueueRejectThenAnswered, 6},
+	{AnsweredCallerHangup, 18}, {AnsweredCalleeHangup, 14}, {Declined, 10}, {NoAnswer, 8},
+	{CancelRinging, 8}, {CancelEarly, 8}, {QueueAnswered, 10}, {QueueRejectThenAnswered, 4},
+	{TransferColdAccepted, 4}, {TransferColdDeclined, 4}, {TransferWarmCompleted, 4},
+	{TransferWarmCanceled, 4}, {NumberAddedRemoved, 4},
 }
 
 // Classes lists every class in report order.
@@ -78,7 +103,35 @@ func Classes() []Class {
 func (c Class) queue() bool { return c == QueueAnswered || c == QueueRejectThenAnswered }
 
 func (c Class) answered() bool {
-	return c == AnsweredCallerHangup || c == AnsweredCalleeHangup || c.queue()
+	return c == AnsweredCallerHangup || c == AnsweredCalleeHangup || c.queue() || c.parties()
+}
+
+// parties: the classes that bring a third party into an answered call.
+func (c Class) parties() bool { return c.transfer() || c == NumberAddedRemoved }
+
+// transfer: the classes whose third party is an agent, offered a transfer.
+func (c Class) transfer() bool {
+	switch c {
+	case TransferColdAccepted, TransferColdDeclined, TransferWarmCompleted, TransferWarmCanceled:
+		return true
+	}
+	return false
+}
+
+// mode is the transfer's mode.
+func (c Class) mode() call.TransferMode {
+	if c == TransferWarmCompleted || c == TransferWarmCanceled {
+		return call.TransferWarm
+	}
+	return call.TransferCold
+}
+
+// targetAccepts: the transfer's target accepts the offer.
+func (c Class) targetAccepts() bool { return c.transfer() && c != TransferColdDeclined }
+
+// transferrerLeaves: the transferrer is off the call once the script ran.
+func (c Class) transferrerLeaves() bool {
+	return c == TransferColdAccepted || c == TransferWarmCompleted
 }
 
 // expected is the caller task's final internal_call.status the script leads to.
@@ -179,13 +232,24 @@ type Call struct {
 	Class  Class
 	Caller *Agent
 	Callee *Agent // agent calls; queue calls: whoever answers (see member)
+	// Target is the third agent of a transfer class, on no other call.
+	Target *Agent
 	At     time.Duration
-	// Hanger hangs up answered calls.
+	// Hanger hangs up answered calls: the caller, the callee, or (once a
+	// cold or completed transfer took the transferrer off) the target.
 	Hanger call.Role
 	Talk   time.Duration
 	// Delay: declined: after the offer; cancel-while-ringing: after ringback
-	// starts; cancel-within-2s: after the click.
+	// starts; cancel-within-2s: after the click; the party classes: the talk
+	// before the transferrer brings in the third party.
 	Delay time.Duration
+	// Transferrer brings in the third party (the party classes).
+	Transferrer call.Role
+	// Think is how long the target takes to decline (transfer-cold-declined),
+	// or how long all three talk (warm transfers, the added number).
+	Think time.Duration
+	// Number is the external number a number-added-removed call dials.
+	Number string
 
 	obs observed
 }
@@ -195,7 +259,7 @@ func (c *Call) String() string { return fmt.Sprintf("call %d (%s)", c.ID, c.Clas
 // plan is the script of a run.
 type plan struct {
 	calls      []*Call
-	pairAgents int // agent1…: two per agent call, one per queue call
+	pairAgents int // agent1…: two per agent call (three with a transfer), one per queue call
 	members    int // member1…: the queue's members
 }
 
@@ -214,7 +278,7 @@ func newPlan(cfg Config) *plan {
 	}
 	rng.Shuffle(len(classes), func(i, j int) { classes[i], classes[j] = classes[j], classes[i] })
 	p := &plan{}
-	queueCalls := 0
+	queueCalls, targets := 0, 0
 	uniform := func(lo, hi time.Duration) time.Duration {
 		if hi <= lo {
 			return lo
@@ -234,15 +298,47 @@ func newPlan(cfg Config) *plan {
 		case CancelEarly:
 			c.Delay = uniform(0, 2*time.Second)
 		}
+		if cl.parties() {
+			scriptParties(c, rng, uniform, cfg)
+		}
+		if cl.transfer() {
+			targets++
+		}
 		if cl.queue() {
 			queueCalls++
 		}
 		p.calls = append(p.calls, c)
 	}
-	p.pairAgents = 2*(n-queueCalls) + queueCalls
+	p.pairAgents = 2*(n-queueCalls) + queueCalls + targets
 	// Every queue call at once must find a free member, the declined ones too.
 	p.members = queueCalls + queueCalls/4 + 2
 	return p
+}
+
+// scriptParties draws what the parties of a party class do: who brings in
+// the third party and when, how long the three talk, who hangs up at the end
+// (one of the two left on the call).
+func scriptParties(c *Call, rng *rand.Rand, uniform func(lo, hi time.Duration) time.Duration, cfg Config) {
+	c.Transferrer = call.RoleCaller
+	if rng.IntN(2) == 0 {
+		c.Transferrer = call.RoleCallee
+	}
+	other := call.RoleCallee
+	if c.Transferrer == call.RoleCallee {
+		other = call.RoleCaller
+	}
+	c.Delay = uniform(cfg.ThinkMin, cfg.ThinkMax)
+	c.Think = uniform(cfg.ThinkMin, cfg.ThinkMax)
+	c.Talk = uniform(cfg.ThinkMin, cfg.ThinkMax)
+	// The pair left on the call: the other original party and the target
+	// after a cold or completed transfer, else the original pair.
+	left := []call.Role{c.Transferrer, other}
+	if c.Class.transferrerLeaves() {
+		left = []call.Role{other, call.RoleTarget}
+	}
+	c.Hanger = left[rng.IntN(2)]
+	// Simulated phones answer numbers except those ending 0000 or 0001.
+	c.Number = fmt.Sprintf("+15557%06d", c.ID*10+2)
 }
 
 func sumWeights(n int) int {

@@ -46,6 +46,7 @@ func (r *Result) Summary(w io.Writer, maxProblems int) {
 		fmt.Fprintf(w, "    unanswered: %s\n", e)
 	}
 	fmt.Fprintf(w, "  duplicate callee tasks   %d\n", r.DuplicateCalleeTasks)
+	fmt.Fprintf(w, "  duplicate target tasks   %d\n", r.DuplicateTargetTasks)
 	fmt.Fprintf(w, "  lost or open calls       %d\n", r.LostOrOpenCalls)
 	fmt.Fprintf(w, "  failed without reason    %d\n", r.FailedWithoutReason)
 	fmt.Fprintf(w, "  outcome mismatches       %d\n", r.OutcomeMismatches)
@@ -58,7 +59,10 @@ func (r *Result) Summary(w io.Writer, maxProblems int) {
 			continue
 		}
 		fmt.Fprintf(w, "  %-28s %5d  %-40s %d/%d/%d/%d\n", cl, c.Calls, outcomes(c.Outcomes),
-			c.DuplicateCalleeTask, c.LostOrOpen, c.FailedWithoutReason, c.Mismatches)
+			c.DuplicateCalleeTask+c.DuplicateTargetTask, c.LostOrOpen, c.FailedWithoutReason, c.Mismatches)
+		if len(c.PartyOutcomes) > 0 {
+			fmt.Fprintf(w, "  %-28s %5s  third party: %s\n", "", "", outcomes(c.PartyOutcomes))
+		}
 	}
 	if len(r.APIRefusals) > 0 {
 		fmt.Fprintf(w, "  product API refusals (clicked again): %s\n", outcomes(r.APIRefusals))
@@ -87,6 +91,12 @@ func (r *Result) Summary(w io.Writer, maxProblems int) {
 		fmt.Fprintf(w, "    caller task %+v\n", p.CallerTask)
 		for _, t := range p.CalleeTasks {
 			fmt.Fprintf(w, "    callee task %+v\n", t)
+		}
+		if p.Target != "" {
+			fmt.Fprintf(w, "    target %s\n", p.Target)
+		}
+		for _, t := range p.TargetTasks {
+			fmt.Fprintf(w, "    target task %+v\n", t)
 		}
 		for _, cf := range p.Conferences {
 			fmt.Fprintf(w, "    conference %s\n", cf)

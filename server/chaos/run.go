@@ -30,6 +30,7 @@ type observed struct {
 	ended      time.Time // the caller's Flex showed a final status
 	notes      []string
 	rejected   atomic.Bool // queue-reject-then-answered: the first offer was declined
+	party      partyObs    // the party classes' third party
 }
 
 func (o *observed) note(format string, args ...any) {
@@ -126,6 +127,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		k++
 		if !c.Class.queue() {
 			c.Callee = agents[k]
+			k++
+		}
+		if c.Class.transfer() {
+			c.Target = agents[k]
 			k++
 		}
 	}
@@ -333,7 +338,8 @@ func (h *harness) runCall(ctx context.Context, c *Call) {
 	offerCtx, cancelOffer := context.WithTimeout(ctx, 30*time.Second)
 	defer cancelOffer()
 	switch c.Class {
-	case AnsweredCallerHangup, AnsweredCalleeHangup:
+	case AnsweredCallerHangup, AnsweredCalleeHangup, TransferColdAccepted, TransferColdDeclined,
+		TransferWarmCompleted, TransferWarmCanceled, NumberAddedRemoved:
 		off, err := c.Callee.waitOffer(offerCtx, isCalleeOf(task))
 		if err != nil {
 			o.note("callee never offered: %v", err)
@@ -345,7 +351,11 @@ func (h *harness) runCall(ctx context.Context, c *Call) {
 			break
 		}
 		o.set(func(o *observed) { o.accepted = time.Now() })
-		h.talkAndHangUp(ctx, c, trk)
+		if c.Class.parties() {
+			h.runParties(ctx, c, trk)
+		} else {
+			h.talkAndHangUp(ctx, c, trk)
+		}
 	case QueueAnswered, QueueRejectThenAnswered:
 		h.talkAndHangUp(ctx, c, trk) // a member answers (memberLoop)
 	case Declined:
@@ -392,10 +402,13 @@ func (h *harness) runCall(ctx context.Context, c *Call) {
 	// Wrap-up: each agent completes the task they were assigned.
 	h.finish(ctx, c.Caller, task, 20*time.Second)
 	o.mu.Lock()
-	calleeTask := o.calleeTask
+	calleeTask, targetTask := o.calleeTask, o.party.targetTask
 	o.mu.Unlock()
 	if !c.Class.queue() && calleeTask != "" {
 		h.finish(ctx, c.Callee, calleeTask, 20*time.Second)
+	}
+	if targetTask != "" {
+		h.finish(ctx, c.Target, targetTask, 20*time.Second)
 	}
 }
 

@@ -25,6 +25,9 @@ type track struct {
 	connectedAt time.Time
 	connected   chan struct{} // closed once both legs were in at once
 	calleeLeg   string
+	// joined is when each participant label (caller, callee, transfer-N,
+	// external-N) first joined the conference.
+	joined map[string]time.Time
 }
 
 func newTracker() *tracker {
@@ -42,7 +45,7 @@ func (tr *tracker) get(callerTask string) *track {
 func (tr *tracker) getLocked(callerTask string) *track {
 	t, ok := tr.calls[callerTask]
 	if !ok {
-		t = &track{connected: make(chan struct{})}
+		t = &track{connected: make(chan struct{}), joined: map[string]time.Time{}}
 		tr.calls[callerTask] = t
 	}
 	return t
@@ -73,6 +76,11 @@ func (tr *tracker) on(ev voice.Event) {
 		defer tr.mu.Unlock()
 		tr.legs[ev.Participant.CallSid] = callerTask
 		t := tr.getLocked(callerTask)
+		if l := ev.Participant.Label; l != "" {
+			if _, ok := t.joined[l]; !ok {
+				t.joined[l] = ev.Time
+			}
+		}
 		var caller, callee string
 		for _, p := range ev.Conference.Participants {
 			switch p.Label {
@@ -112,6 +120,18 @@ func (tr *tracker) connectedAt(callerTask string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t.connectedAt, true
+}
+
+// joinedAt is when the participant label first joined the call's conference.
+func (tr *tracker) joinedAt(callerTask, label string) (time.Time, bool) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	t, ok := tr.calls[callerTask]
+	if !ok {
+		return time.Time{}, false
+	}
+	at, ok := t.joined[label]
+	return at, ok
 }
 
 // answeredAt is when the first call to an address was answered.
