@@ -58,7 +58,8 @@ func (g *Gate) allowedOrigin(origin string) bool {
 var hostTypes = map[frameproto.Type]bool{
 	frameproto.TypeInit: true, frameproto.TypeDirectory: true,
 	frameproto.TypeQueues: true, frameproto.TypeCallStatus: true,
-	frameproto.TypeMissedCalls: true,
+	frameproto.TypeMissedCalls: true, frameproto.TypeAPIAnswer: true,
+	frameproto.TypeCallChanged: true,
 }
 
 // Accept checks one message event: it must come from the parent window, from

@@ -87,3 +87,24 @@ func TestGateReadyGoesOnlyToTheParentWhenKnown(t *testing.T) {
 		}
 	}
 }
+
+// Every host→frame message of the protocol passes the gate once pinned; a
+// frame message (the panel's own api-request) coming back does not.
+func TestGateAcceptsEveryHostMessage(t *testing.T) {
+	g := NewGate([]string{"https://flex.twilio.com"})
+	init, _ := frameproto.Encode(frameproto.TypeInit, frameproto.Init{TaskSid: "WT1"})
+	if _, ok := g.Accept("https://flex.twilio.com", true, init); !ok {
+		t.Fatal("init refused")
+	}
+	for _, typ := range []frameproto.Type{frameproto.TypeDirectory, frameproto.TypeQueues, frameproto.TypeCallStatus,
+		frameproto.TypeMissedCalls, frameproto.TypeAPIAnswer, frameproto.TypeCallChanged} {
+		msg, _ := frameproto.Encode(typ, struct{}{})
+		if _, ok := g.Accept("https://flex.twilio.com", true, msg); !ok {
+			t.Errorf("%s refused", typ)
+		}
+	}
+	msg, _ := frameproto.Encode(frameproto.TypeAPIRequest, frameproto.APIRequest{ID: 1, Method: "GET", Path: "/participants"})
+	if _, ok := g.Accept("https://flex.twilio.com", true, msg); ok {
+		t.Error("a frame message accepted from the host")
+	}
+}
