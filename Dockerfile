@@ -17,7 +17,7 @@ COPY . .
 RUN mkdir -p web/dist \
  && cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/dist/wasm_exec.js \
  && GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/dist/bridge.wasm ./wasm/bridge \
- && GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -gcflags="$(cat wasm/dialpad/gcflags)" -o web/dist/dialpad.wasm ./wasm/dialpad \
+ && GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" $(sed 's/^/-gcflags=/' wasm/dialpad/gcflags) -o web/dist/dialpad.wasm ./wasm/dialpad \
  && go run ./server/cmd/precompress -quality max web/dist
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath \

@@ -48,8 +48,12 @@ func buildBundle(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-gcflags="+strings.TrimSpace(string(gcflags)),
-		"-o", filepath.Join(dir, "dialpad.wasm"), "github.com/flex-internal-call/internal-call/wasm/dialpad")
+	args := []string{"build", "-trimpath", "-ldflags=-s -w"}
+	for _, f := range strings.Fields(string(gcflags)) {
+		args = append(args, "-gcflags="+f)
+	}
+	args = append(args, "-o", filepath.Join(dir, "dialpad.wasm"), "github.com/flex-internal-call/internal-call/wasm/dialpad")
+	cmd := exec.Command("go", args...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building dialpad.wasm: %v\n%s", err, out)
