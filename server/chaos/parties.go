@@ -99,15 +99,11 @@ func (c *Call) labelOf(role call.Role) string {
 // one of the two left on the call hangs up.
 func (h *harness) runParties(ctx context.Context, c *Call, trk *track) {
 	o := &c.obs
-	tctx, cancel := context.WithTimeout(ctx, h.cfg.RingTimeout+40*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, h.connectWait())
 	defer cancel()
-	select {
-	case <-trk.connected:
-	case <-tctx.Done():
-		o.note("never connected")
+	if !h.waitConnected(tctx, c, trk) {
 		return
 	}
-	h.connected.Add(1)
 	// The panel's buttons are there once the transferrer's Flex shows the call connected.
 	tr := c.party(c.Transferrer)
 	if st := h.waitShown(tctx, tr, call.StatusConnected); st != call.StatusConnected {

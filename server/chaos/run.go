@@ -412,6 +412,23 @@ func (h *harness) runCall(ctx context.Context, c *Call) {
 	}
 }
 
+// connectWait is how long the agents wait for a call to connect: as long as
+// the caller waits for the call's outcome.
+func (h *harness) connectWait() time.Duration { return h.cfg.RingTimeout + 40*time.Second }
+
+// waitConnected waits for the call to connect (and counts it) until ctx
+// ends; false when it never did.
+func (h *harness) waitConnected(ctx context.Context, c *Call, trk *track) bool {
+	select {
+	case <-trk.connected:
+	case <-ctx.Done():
+		c.obs.note("never connected")
+		return false
+	}
+	h.connected.Add(1)
+	return true
+}
+
 // talkAndHangUp waits until both legs are in, lets them talk, and hangs up
 // as the script says.
 //
@@ -420,15 +437,11 @@ func (h *harness) runCall(ctx context.Context, c *Call) {
 // it up with nobody to hang up.
 func (h *harness) talkAndHangUp(ctx context.Context, c *Call, trk *track) {
 	o := &c.obs
-	tctx, cancel := context.WithTimeout(ctx, h.cfg.RingTimeout+40*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, h.connectWait())
 	defer cancel()
-	select {
-	case <-trk.connected:
-	case <-tctx.Done():
-		o.note("never connected")
+	if !h.waitConnected(tctx, c, trk) {
 		return
 	}
-	h.connected.Add(1)
 	o.mu.Lock()
 	task, calleeTask, callee := o.callerTask, o.calleeTask, c.Callee
 	if o.member != nil {

@@ -142,6 +142,37 @@ func (b *bridge) on(target jsv, event string, f func(args []jsv)) {
 	})
 }
 
+// addContent adds a React element to a Flex content store (…Content.add)
+// until stop. Flex 2 answers add with the function that undoes it; other
+// stores are asked to remove the key, which Flex cannot take back.
+func (b *bridge) addContent(content, el, options jsv, key string) error {
+	undo, err := content.Call("add", el, options)
+	if err != nil {
+		return err
+	}
+	b.onStop(func() {
+		if isFunc(undo) {
+			_, _ = undo.Invoke()
+		} else if isFunc(get(content, "remove")) {
+			_, _ = content.Call("remove", key)
+		}
+	})
+	return nil
+}
+
+// onMessage hears the window's message events until stop.
+func (b *bridge) onMessage(f func(ev jsv)) {
+	cb := b.fn(func(_ jsv, args []jsv) any {
+		if len(args) > 0 {
+			f(args[0])
+		}
+		return nil
+	})
+	if _, err := b.win.Call("addEventListener", "message", cb); err == nil {
+		b.onStop(func() { _, _ = b.win.Call("removeEventListener", "message", cb) })
+	}
+}
+
 func locale(manager jsv) string {
 	if l := str(manager, "localization", "localeTag"); l != "" {
 		return l

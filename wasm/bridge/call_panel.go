@@ -75,27 +75,11 @@ func newPanelHost(b *bridge, f features) *panelHost {
 	if err != nil {
 		return h
 	}
-	undo, err := content.Call("add", el, newObject("sortOrder", 100, "if", cond))
-	if err != nil {
+	if err := b.addContent(content, el, newObject("sortOrder", 100, "if", cond), panelKey); err != nil {
 		b.notifyError("Flex Internal Call: " + cleanErr(err))
 		return h
 	}
-	b.onStop(func() {
-		if isFunc(undo) { // Flex 2 answers add with its undo
-			_, _ = undo.Invoke()
-		} else if isFunc(get(content, "remove")) {
-			_, _ = content.Call("remove", panelKey)
-		}
-	})
-	onMessage := b.fn(func(_ jsv, args []jsv) any {
-		if len(args) > 0 {
-			h.receive(args[0])
-		}
-		return nil
-	})
-	if _, err := b.win.Call("addEventListener", "message", onMessage); err == nil {
-		b.onStop(func() { _, _ = b.win.Call("removeEventListener", "message", onMessage) })
-	}
+	b.onMessage(h.receive)
 	return h
 }
 

@@ -70,25 +70,11 @@ func newDialpadHost(b *bridge, f features) *dialpadHost {
 		b.notifyError("Flex Internal Call: " + cleanErr(err))
 		return h
 	}
-	if _, err := content.Call("add", el, newObject("sortOrder", 1)); err != nil {
+	if err := b.addContent(content, el, newObject("sortOrder", 1), dialpadKey); err != nil {
 		b.notifyError("Flex Internal Call: " + cleanErr(err))
 		return h
 	}
-	b.onStop(func() {
-		if isFunc(get(content, "remove")) {
-			_, _ = content.Call("remove", dialpadKey)
-		}
-	})
-
-	onMessage := b.fn(func(_ jsv, args []jsv) any {
-		if len(args) > 0 {
-			h.receive(args[0])
-		}
-		return nil
-	})
-	if _, err := b.win.Call("addEventListener", "message", onMessage); err == nil {
-		b.onStop(func() { _, _ = b.win.Call("removeEventListener", "message", onMessage) })
-	}
+	b.onMessage(h.receive)
 	return h
 }
 
