@@ -83,8 +83,9 @@ func newPanelHost(b *bridge, f features) *panelHost {
 	return h
 }
 
-// render is the panel component: the iframe of the task's call. A task
-// that changed since its last render tells its panel.
+// render is the panel component: the iframe of the task's call (Flex gives
+// CallCanvas children its props, CallCanvasChildrenProps, a TaskContextProps
+// with the task). A task that changed since its last render tells its panel.
 func (h *panelHost) render(react, task jsv) any {
 	sid := taskSid(task)
 	if sid == "" {
