@@ -150,12 +150,7 @@ func (h *panelHost) receive(ev jsv) {
 	if !ok {
 		return
 	}
-	data := get(ev, "data")
-	if data.Type() != safejs.TypeString {
-		return
-	}
-	s, _ := data.String()
-	typ, payload, ok := decodeMessage(s)
+	typ, payload, ok := eventMessage(ev)
 	if !ok {
 		return
 	}

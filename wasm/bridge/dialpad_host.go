@@ -89,12 +89,7 @@ func (h *dialpadHost) receive(ev jsv) {
 	if !isObject(frame) || !get(ev, "source").Equal(frame) {
 		return
 	}
-	data := get(ev, "data")
-	if data.Type() != safejs.TypeString {
-		return
-	}
-	s, _ := data.String()
-	typ, payload, ok := decodeMessage(s)
+	typ, payload, ok := eventMessage(ev)
 	if !ok {
 		return
 	}

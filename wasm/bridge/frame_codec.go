@@ -33,6 +33,17 @@ func encodeJS(t frameproto.Type, payload jsv) string {
 	return jsonString(e)
 }
 
+// eventMessage is decodeMessage of a message event's data, which must be a
+// string.
+func eventMessage(ev jsv) (t frameproto.Type, payload jsv, ok bool) {
+	data := get(ev, "data")
+	if data.Type() != safejs.TypeString {
+		return "", undefined, false
+	}
+	s, _ := data.String()
+	return decodeMessage(s)
+}
+
 // decodeMessage parses a posted string; ok is false for anything that is not
 // one of our messages of this protocol version.
 func decodeMessage(s string) (t frameproto.Type, payload jsv, ok bool) {
