@@ -39,6 +39,8 @@ func newEnv(t testing.TB, opts string) *env {
 			t.Fatal(err)
 		}
 		js.Global().Call("eval", string(src))
+		js.Global().Call("eval", `globalThis.__evalCaught = function (code) {
+			try { return {value: (0, eval)(code)}; } catch (e) { return {error: String(e && e.stack || e)}; } }`)
 		js.Global().Get("FlexStub").Call("installWindow", js.Global())
 		// the bridge logs each notification to console.warn; keep test output quiet
 		js.Global().Call("eval", `globalThis.warnings = []; console.warn = function(){ warnings.push([].join.call(arguments, " ")) }`)
@@ -71,10 +73,18 @@ func newEnv(t testing.TB, opts string) *env {
 	return e
 }
 
-// js evaluates JavaScript in the global scope.
+// js evaluates JavaScript in the global scope. An exception is caught in
+// JavaScript and fails the test with its message: left to syscall/js, it
+// would panic through the frames of any Go callback it passed on its way
+// (a dispatched message re-enters the bridge), which the wasm runtime
+// cannot always unwind ("traceback did not unwind completely").
 func (e *env) js(code string) js.Value {
 	e.t.Helper()
-	return js.Global().Call("eval", code)
+	r := js.Global().Call("__evalCaught", code)
+	if msg := r.Get("error"); msg.Type() == js.TypeString {
+		e.t.Fatalf("JavaScript exception: %s\nin: %s", msg.String(), code)
+	}
+	return r.Get("value")
 }
 
 func (e *env) val(code string) jsv { return safejs.Safe(e.js(code)) }
