@@ -32,17 +32,17 @@ type panelHost struct {
 
 	mu     sync.Mutex
 	panels map[string]*panel // by task SID, once the frame said ready
+	seen   map[string]string // by task SID: the task as last rendered
 }
 
 // panel is one mounted panel frame.
 type panel struct {
 	iframe  jsv
 	lastDir string // the directory message it has
-	seen    string // its task's attributes as last rendered ("" before)
 }
 
 func newPanelHost(b *bridge, f features) *panelHost {
-	h := &panelHost{b: b, f: f, panels: map[string]*panel{}}
+	h := &panelHost{b: b, f: f, panels: map[string]*panel{}, seen: map[string]string{}}
 	content := get(b.flex, "CallCanvas", "Content")
 	react := get(b.win, "React")
 	if !isFunc(get(content, "add")) || !isFunc(get(react, "createElement")) {
@@ -93,13 +93,11 @@ func (h *panelHost) render(react, task jsv) any {
 	}
 	now := jsonString(get(task, "attributes"))
 	h.mu.Lock()
+	changed := h.seen[sid] != now
+	h.seen[sid] = now
 	p := h.panels[sid]
-	changed := p != nil && p.seen != "" && p.seen != now
-	if p != nil {
-		p.seen = now
-	}
 	h.mu.Unlock()
-	if changed {
+	if changed && p != nil {
 		h.changed(sid)
 	}
 	style := newObject("border", "0", "width", "100%", "height", "0px", "display", "block")
@@ -222,6 +220,7 @@ func (h *panelHost) post(p *panel, msg string) {
 		for sid, q := range h.panels {
 			if q == p {
 				delete(h.panels, sid)
+				delete(h.seen, sid)
 			}
 		}
 		h.mu.Unlock()
